@@ -34,6 +34,16 @@ public sealed record FileInfo
     public DateTimeOffset ModifiedTime =>
         DateTimeOffset.FromUnixTimeSeconds(ModifiedS).AddTicks(ModifiedNs / 100);
 
+    /// <summary>Value equality: ImmutableArray compares by reference, so blocks are compared element by element.</summary>
+    public bool Equals(FileInfo? other) =>
+        other is not null && Name == other.Name && Type == other.Type && Size == other.Size && Permissions == other.Permissions &&
+        ModifiedS == other.ModifiedS && ModifiedNs == other.ModifiedNs && Deleted == other.Deleted && Invalid == other.Invalid &&
+        NoPermissions == other.NoPermissions && Version.Equals(other.Version) && Sequence == other.Sequence &&
+        ModifiedBy == other.ModifiedBy && BlockSize == other.BlockSize && SymlinkTarget == other.SymlinkTarget &&
+        Blocks.SequenceEqual(other.Blocks);
+
+    public override int GetHashCode() => HashCode.Combine(Name, Size, ModifiedS, ModifiedNs, Sequence, Version);
+
     /// <summary>
     /// Same content and metadata as another version, ignoring version, sequence and modifier: what the
     /// folder runner uses to tell "rescanned but unchanged" from a real change.

@@ -1,0 +1,91 @@
+using System.CommandLine;
+using System.Text.Json;
+using Lockstep.Contracts;
+using Lockstep.FileSystem.Scanning;
+using Lockstep.Index;
+using Lockstep.Node.Home;
+using Lockstep.Node.Hosting;
+using Lockstep.Sync.Folders;
+using Spectre.Console;
+
+namespace Lockstep.Cli.Commands;
+
+/// <summary>
+/// `lockstep scan`: until the node has an API, an offline scan under the home lock. A progress bar with files,
+/// bytes and rate goes to stderr when stderr is a terminal; the summary goes to stdout.
+/// </summary>
+internal static class ScanCommand
+{
+    public static Command Create()
+    {
+        var home = CommonOptions.Home();
+        var folder = new Argument<string>("FOLDERID") { Description = "The folder to scan" };
+        var wait = new Option<bool>("--wait") { Description = "Wait for the scan to finish (an offline scan always does)" };
+        var json = CommonOptions.Json();
+        var command = new Command("scan", "Scan a folder and record what changed in the index") { home, folder, wait, json };
+        command.SetAction((parse, ct) => CommonOptions.GuardAsync(async () =>
+        {
+            var nodeHome = NodeHome.Resolve(parse.GetValue(home));
+            nodeHome.RequireInitialised();
+            var folderId = parse.GetValue(folder)!;
+            using var held = HomeLock.Acquire(nodeHome, $"scan '{folderId}' offline");
+            var config = ConfigEditor.Read(nodeHome);
+            var folderConfig = config.Folders.FirstOrDefault(f => f.Id == folderId)
+                ?? throw new CliException(ExitCodes.Usage, $"folder '{folderId}' is not configured in {nodeHome.ConfigPath}; 'lockstep folder list' shows the folders");
+            var problem = FolderMarker.Check(folderConfig.Path);
+            if (problem is not null)
+                throw new FolderErrorException(folderId, problem);
+            var me = NodeInitializer.ReadDeviceId(nodeHome);
+            using var index = IndexDatabase.Open(nodeHome.IndexPath);
+            var scan = new LocalScan(FolderSettingsFactory.From(folderConfig, me), index.Folder(folderId));
+            var summary = await RunWithProgressAsync(scan, ct);
+            foreach (var p in summary.Problems)
+                Console.Error.WriteLine($"lockstep: warning: {p.Message}");
+            if (parse.GetValue(json))
+            {
+                var report = new ScanReport(folderId, summary.Changed, summary.Deleted, summary.HashedFiles, summary.HashedBytes,
+                    summary.Duration.TotalSeconds, summary.Problems.Select(p => p.Message).ToList());
+                Console.Out.WriteLine(JsonSerializer.Serialize(report, ContractsJsonContext.Default.ScanReport));
+            }
+            else
+            {
+                Console.Out.WriteLine($"{folderId}: {summary.Changed} changed, {summary.Deleted} deleted, " +
+                                      $"{summary.HashedFiles} files ({Bytes(summary.HashedBytes)}) hashed in {summary.Duration.TotalSeconds:F2} s" +
+                                      (summary.Problems.Count > 0 ? $", {summary.Problems.Count} problems (see stderr)" : ""));
+            }
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static async Task<ScanSummary> RunWithProgressAsync(LocalScan scan, CancellationToken ct)
+    {
+        if (Console.IsErrorRedirected)
+            return await scan.RunAsync(null, null, ct);
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        ScanSummary? summary = null;
+        await console.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new TransferSpeedColumn(), new RemainingTimeColumn())
+            .StartAsync(async ctx =>
+            {
+                var task = ctx.AddTask("walking", maxValue: 1);
+                var progress = new Progress<ScanProgress>(p =>
+                {
+                    task.MaxValue = Math.Max(1, p.BytesToHash);
+                    task.Value = p.BytesHashed;
+                    task.Description = $"hashing {p.FilesHashed}/{p.FilesToHash} files ({p.Walked} walked)";
+                });
+                summary = await scan.RunAsync(null, progress, ct);
+                task.Value = task.MaxValue;
+            });
+        return summary!;
+    }
+
+    internal static string Bytes(long n) => n switch
+    {
+        >= 1L << 30 => $"{n / (double)(1L << 30):F2} GiB",
+        >= 1L << 20 => $"{n / (double)(1L << 20):F1} MiB",
+        >= 1L << 10 => $"{n / 1024.0:F1} KiB",
+        _ => $"{n} B",
+    };
+}

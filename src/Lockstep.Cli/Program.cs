@@ -1,0 +1,1 @@
+return await Lockstep.Cli.CliApp.RunAsync(args);

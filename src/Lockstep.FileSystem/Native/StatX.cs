@@ -1,0 +1,53 @@
+using System.Runtime.InteropServices;
+
+namespace Lockstep.FileSystem.Native;
+
+/// <summary>
+/// lstat-like metadata through libc statx(2): inode and nanosecond mtime, which .NET's FileSystemInfo
+/// does not expose (no POSIX package is on the mirror). statx's struct layout is the same on every
+/// architecture, unlike struct stat.
+/// </summary>
+internal static unsafe partial class StatX
+{
+    private const int AtFdCwd = -100;
+    private const int AtSymlinkNoFollow = 0x100;
+    private const uint StatxBasicStats = 0x7ff;
+    private const int StructSize = 256;
+
+    // struct statx offsets (include/uapi/linux/stat.h).
+    private const int OffMode = 28;      // __u16 stx_mode
+    private const int OffIno = 32;       // __u64 stx_ino
+    private const int OffSize = 40;      // __u64 stx_size
+    private const int OffMtimeSec = 112; // struct statx_timestamp stx_mtime { __s64 tv_sec; __u32 tv_nsec; }
+    private const int OffMtimeNsec = 120;
+    private const int OffDevMajor = 136;
+    private const int OffDevMinor = 140;
+
+    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int NativeStatx(int dirfd, string path, int flags, uint mask, byte* buffer);
+
+    /// <summary>Stats a path without following a final symlink. Returns false with errno on failure.</summary>
+    public static bool TryLstat(string path, out FileStat stat, out int errno)
+    {
+        byte* buf = stackalloc byte[StructSize];
+        if (NativeStatx(AtFdCwd, path, AtSymlinkNoFollow, StatxBasicStats, buf) != 0)
+        {
+            errno = Marshal.GetLastPInvokeError();
+            stat = default;
+            return false;
+        }
+        errno = 0;
+        stat = new FileStat(
+            Mode: *(ushort*)(buf + OffMode),
+            Inode: *(ulong*)(buf + OffIno),
+            Size: (long)*(ulong*)(buf + OffSize),
+            ModifiedS: *(long*)(buf + OffMtimeSec),
+            ModifiedNs: (int)*(uint*)(buf + OffMtimeNsec),
+            Device: ((ulong)*(uint*)(buf + OffDevMajor) << 32) | *(uint*)(buf + OffDevMinor));
+        return true;
+    }
+
+    public const int ENOENT = 2;
+    public const int EACCES = 13;
+    public const int ENOTDIR = 20;
+}

@@ -1,0 +1,78 @@
+using Lockstep.Protocol.Identity;
+using Lockstep.Protocol.Messages;
+using Microsoft.Data.Sqlite;
+
+namespace Lockstep.Index.Storage;
+
+/// <summary>
+/// The FileInfo columns local_files and remote_files share, their parameters, and the mapping both ways.
+/// <see cref="Select"/> lists them in the ordinal order <see cref="Read"/> expects, BLOBs last.
+/// </summary>
+internal static class FileColumns
+{
+    public const string Select =
+        "name, type, size, permissions, modified_s, modified_ns, deleted, invalid, no_permissions, " +
+        "sequence, modified_by, block_size, symlink_target, version, blocks";
+
+    public const string Parameters =
+        "$name, $type, $size, $permissions, $modified_s, $modified_ns, $deleted, $invalid, $no_permissions, " +
+        "$sequence, $modified_by, $block_size, $symlink_target, $version, $blocks";
+
+    /// <summary>The upsert's SET list: every column but the name it conflicted on.</summary>
+    public const string UpdateFromExcluded =
+        "type = excluded.type, size = excluded.size, permissions = excluded.permissions, " +
+        "modified_s = excluded.modified_s, modified_ns = excluded.modified_ns, deleted = excluded.deleted, " +
+        "invalid = excluded.invalid, no_permissions = excluded.no_permissions, sequence = excluded.sequence, " +
+        "modified_by = excluded.modified_by, block_size = excluded.block_size, " +
+        "symlink_target = excluded.symlink_target, version = excluded.version, blocks = excluded.blocks";
+
+    public static void Bind(SqliteCommand command, FileInfo file)
+    {
+        command.Set("$name", file.Name)
+            .Set("$type", (long)file.Type)
+            .Set("$size", file.Size)
+            .Set("$permissions", (long)file.Permissions)
+            .Set("$modified_s", file.ModifiedS)
+            .Set("$modified_ns", (long)file.ModifiedNs)
+            .Set("$deleted", file.Deleted ? 1L : 0L)
+            .Set("$invalid", file.Invalid ? 1L : 0L)
+            .Set("$no_permissions", file.NoPermissions ? 1L : 0L)
+            .Set("$sequence", file.Sequence)
+            .SetUInt64("$modified_by", file.ModifiedBy.Value)
+            .Set("$block_size", (long)file.BlockSize)
+            .Set("$symlink_target", file.SymlinkTarget)
+            .Set("$version", VersionCodec.Encode(file.Version))
+            .Set("$blocks", BlockListCodec.Encode(file.Blocks));
+    }
+
+    /// <summary>Reads a row selected with <see cref="Select"/> at ordinal 0.</summary>
+    public static FileInfo Read(SqliteDataReader r, string databasePath)
+    {
+        var name = r.GetString(0);
+        try
+        {
+            return new FileInfo
+            {
+                Name = name,
+                Type = (FileInfoType)r.GetInt32(1),
+                Size = r.GetInt64(2),
+                Permissions = (uint)r.GetInt64(3),
+                ModifiedS = r.GetInt64(4),
+                ModifiedNs = r.GetInt32(5),
+                Deleted = r.GetInt64(6) != 0,
+                Invalid = r.GetInt64(7) != 0,
+                NoPermissions = r.GetInt64(8) != 0,
+                Sequence = r.GetInt64(9),
+                ModifiedBy = new ShortId(r.GetUInt64(10)),
+                BlockSize = r.GetInt32(11),
+                SymlinkTarget = r.GetString(12),
+                Version = VersionCodec.Decode(r.GetBlob(13)),
+                Blocks = BlockListCodec.Decode(r.GetBlob(14)),
+            };
+        }
+        catch (InvalidDataException ex)
+        {
+            throw IndexErrors.CorruptData(databasePath, $"entry '{name}'", ex.Message);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+using System.Text.Json;
+using Lockstep.Index;
+using Lockstep.Node.Config;
+using Lockstep.Node.Home;
+using Lockstep.Node.Logging;
+using Lockstep.Protocol.Identity;
+using Lockstep.Sync.Folders;
+using Microsoft.Extensions.Logging;
+
+namespace Lockstep.Node.Hosting;
+
+/// <summary>
+/// The running node (composition root): holds the home lock, writes runtime.json, runs one folder runner
+/// per configured folder until cancelled. Later issues add the listener, dialers and the API here.
+/// </summary>
+public sealed class NodeHost : IAsyncDisposable
+{
+    private readonly NodeHome _home;
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger _log;
+    private readonly List<FolderRunner> _runners = new();
+    private HomeLock? _lock;
+    private IndexDatabase? _index;
+
+    public NodeHost(NodeHome home, ILoggerFactory loggers)
+    {
+        _home = home;
+        _loggers = loggers;
+        _log = loggers.CreateLogger("Lockstep.Node");
+    }
+
+    public IReadOnlyList<FolderRunner> Runners => _runners;
+    public DeviceId DeviceId { get; private set; }
+
+    /// <summary>Runs until <paramref name="cancellationToken"/> fires; a folder in error does not stop the others.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        _home.RequireInitialised();
+        _lock = HomeLock.Acquire(_home, "start the node");
+        var config = ConfigFile.Load(_home.ConfigPath);
+        DeviceId = NodeInitializer.ReadDeviceId(_home);
+        _index = IndexDatabase.Open(_home.IndexPath);
+        WriteRuntime(new RuntimeInfo(Environment.ProcessId, DateTimeOffset.UtcNow, null, null));
+        NodeLog.Started(_log, DeviceId.ToString(), config.Name, config.Folders.Length);
+
+        var tasks = new List<Task>();
+        foreach (var folder in config.Folders)
+        {
+            var runner = new FolderRunner(FolderSettingsFactory.From(folder, DeviceId), _index.Folder(folder.Id),
+                _loggers.CreateLogger("Lockstep.Sync"));
+            _runners.Add(runner);
+            tasks.Add(Task.Run(() => runner.RunAsync(cancellationToken), CancellationToken.None));
+        }
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        await Task.WhenAll(tasks);
+        NodeLog.Stopped(_log, DeviceId.ToString());
+    }
+
+    private void WriteRuntime(RuntimeInfo info)
+    {
+        var tmp = _home.RuntimePath + ".tmp";
+        File.WriteAllText(tmp, JsonSerializer.Serialize(info, RuntimeJsonContext.Default.RuntimeInfo));
+        File.Move(tmp, _home.RuntimePath, overwrite: true);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var runner in _runners)
+            await runner.DisposeAsync();
+        _index?.Dispose();
+        try
+        {
+            File.Delete(_home.RuntimePath);
+        }
+        catch (IOException)
+        {
+        }
+        _lock?.Dispose();
+    }
+}

@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Logging;
+
+namespace Lockstep.Node.Logging;
+
+/// <summary>
+/// Log messages of the node area, event IDs 1000–1999 (stable). Level policy as in SyncLog: Error = the
+/// node or a folder stopped; Warning = something was skipped; Information = lifecycle; Debug = detail.
+/// </summary>
+internal static partial class NodeLog
+{
+    [LoggerMessage(1001, LogLevel.Information, "Node {deviceId} ({name}) started with {folders} folders")]
+    public static partial void Started(ILogger logger, string deviceId, string name, int folders);
+
+    [LoggerMessage(1002, LogLevel.Information, "Node {deviceId} stopped")]
+    public static partial void Stopped(ILogger logger, string deviceId);
+}

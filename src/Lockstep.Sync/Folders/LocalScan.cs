@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using Lockstep.FileSystem.Ignore;
+using Lockstep.FileSystem.Scanning;
+using Lockstep.Index;
+using Lockstep.Protocol.Messages;
+
+namespace Lockstep.Sync.Folders;
+
+/// <summary>
+/// One scan of a folder or some of its paths, recorded in the index: new versions for what changed,
+/// tombstones for what is gone, invalid entries for what became ignored. Used by the folder runner and by
+/// the offline <c>lockstep scan</c>. The caller guarantees the folder root exists and holds its marker.
+/// </summary>
+public sealed class LocalScan
+{
+    private readonly FolderSettings _settings;
+    private readonly FolderIndex _index;
+    private readonly TimeProvider _clock;
+    private IgnoreMatcher? _ignores;
+
+    public LocalScan(FolderSettings settings, FolderIndex index, TimeProvider? clock = null)
+    {
+        _settings = settings;
+        _index = index;
+        _clock = clock ?? TimeProvider.System;
+    }
+
+    /// <summary>Raised after each batch is committed, with the stored versions (sequence assigned).</summary>
+    public event Action<IReadOnlyList<FileInfo>>? Committed;
+
+    public async Task<ScanSummary> RunAsync(IReadOnlyCollection<string>? subPaths, IProgress<ScanProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        var started = Stopwatch.StartNew();
+        var ignores = _ignores = IgnoreMatcher.Reload(_settings.Path, _ignores);
+        var scanner = new FolderScanner(_settings.Path, ignores, new ScanOptions
+        {
+            HashParallelism = _settings.HashParallelism,
+            IgnorePermissions = _settings.IgnorePermissions,
+        });
+        var current = subPaths is null
+            ? IndexCurrentFiler.Full(_index, _settings.AnnounceInvalid)
+            : IndexCurrentFiler.PerName(_index, _settings.AnnounceInvalid);
+        int changed = 0;
+        var result = await scanner.ScanAsync(current, subPaths, (batch, _) =>
+        {
+            changed += Commit(batch);
+            return ValueTask.CompletedTask;
+        }, progress, cancellationToken);
+
+        int deleted = RecordMissing(subPaths, current, result, ignores);
+        return new ScanSummary(changed, deleted, result.Hashed, result.HashedBytes, result.Problems, started.Elapsed);
+    }
+
+    private ulong Now => (ulong)_clock.GetUtcNow().ToUnixTimeSeconds();
+
+    private int Commit(IReadOnlyList<ScannedItem> batch)
+    {
+        var changes = new List<LocalFile>(batch.Count);
+        var inodeOnly = new List<(string, ulong)>();
+        foreach (var item in batch)
+        {
+            var existing = _index.GetLocal(item.Name);
+            var next = LocalVersioning.Record(existing, item, _settings.LocalDevice, Now, _settings.IgnorePermissions, _settings.AnnounceInvalid);
+            if (next is not null)
+                changes.Add(new LocalFile(next, item.Inode));
+            else if (item.Inode != 0)
+                inodeOnly.Add((item.Name, item.Inode));
+        }
+        foreach (var (name, inode) in inodeOnly)
+            _index.UpdateInode(name, inode);
+        return CommitChanges(changes);
+    }
+
+    private int CommitChanges(List<LocalFile> changes)
+    {
+        if (changes.Count == 0)
+            return 0;
+        var stored = _index.CommitLocal(changes);
+        Committed?.Invoke(stored);
+        return stored.Count;
+    }
+
+    /// <summary>Indexed items under the scanned paths that the walk did not see: deleted, or now ignored.</summary>
+    private int RecordMissing(IReadOnlyCollection<string>? subPaths, IndexCurrentFiler current, ScanResult result, IgnoreMatcher ignores)
+    {
+        var candidates = subPaths is null
+            ? current.Loaded.Where(m => !m.Deleted).Select(m => m.Name).ToList()
+            : subPaths.SelectMany(p => _index.EnumerateLocal(p.Trim('/').Length == 0 ? null : p.Trim('/')))
+                .Where(f => !f.Deleted).Select(f => f.Name).Distinct(StringComparer.Ordinal).ToList();
+        var changes = new List<LocalFile>();
+        int deleted = 0;
+        foreach (var name in candidates)
+        {
+            if (result.Seen.Contains(name) || result.IsProtected(name))
+                continue;
+            var existing = _index.GetLocal(name);
+            if (existing is null || existing.Deleted)
+                continue;
+            if ((ignores.Match(name) & IgnoreResult.Ignored) != 0 || Lockstep.FileSystem.Names.InternalNames.IsInternal(name))
+            {
+                if (!existing.Invalid || _settings.AnnounceInvalid)
+                {
+                    if (!existing.Invalid)
+                        changes.Add(new LocalFile(LocalVersioning.MarkIgnored(existing, _settings.LocalDevice, Now), 0));
+                }
+                continue;
+            }
+            changes.Add(new LocalFile(LocalVersioning.Tombstone(existing, _settings.LocalDevice, Now, _settings.AnnounceInvalid), 0));
+            deleted++;
+        }
+        // Children before parents is irrelevant for tombstones; commit in bounded batches.
+        foreach (var chunk in changes.Chunk(1000))
+            CommitChanges(chunk.ToList());
+        return deleted;
+    }
+}

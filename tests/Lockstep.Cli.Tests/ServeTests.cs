@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Lockstep.Testing;
+
+namespace Lockstep.Cli.Tests;
+
+public sealed class ServeTests : IDisposable
+{
+    private readonly TempDirectory _dir = new("serve");
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task A_running_node_holds_the_home_so_edits_and_offline_scans_refuse_with_exit_1()
+    {
+        var (home, _) = await Cli.InitAsync(_dir);
+        Assert.Equal(0, (await Cli.RunAsync("folder", "add", "--home", home, "--id", "f1", "--path", _dir.Combine("f1"))).ExitCode);
+        _dir.Write("f1/hello.txt", "hi");
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { Cli.Dll, "serve", "--home", home })
+            psi.ArgumentList.Add(a);
+        using var node = Process.Start(psi)!;
+        var stdout = node.StandardOutput.ReadToEndAsync();
+        var stderr = node.StandardError.ReadToEndAsync();
+        try
+        {
+            var runtime = Path.Combine(home, "runtime.json");
+            await Eventually.TrueAsync(() => File.Exists(runtime), TimeSpan.FromSeconds(30), "runtime.json");
+            Assert.Equal(node.Id, JsonDocument.Parse(File.ReadAllText(runtime)).RootElement.GetProperty("pid").GetInt32());
+
+            var edit = await Cli.RunAsync("device", "add", "--home", home, "--id", "MFZWI3D-BONSGYC-YLTMRWG-C43ENR5-QXGZDMM-FZWI3DP-BONSGYY-LTMRWAD");
+            Assert.Equal(1, edit.ExitCode);
+            Assert.Contains("a node is running", edit.Stderr);
+            Assert.Contains($"pid {node.Id}", edit.Stderr);
+            var scan = await Cli.RunAsync("scan", "--home", home, "f1");
+            Assert.Equal(1, scan.ExitCode);
+            var second = await Cli.RunAsync("serve", "--home", home);
+            Assert.Equal(1, second.ExitCode);
+        }
+        finally
+        {
+            // SIGTERM: a graceful stop that removes runtime.json and releases the lock.
+            Process.Start("kill", ["-TERM", node.Id.ToString()])!.WaitForExit();
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await node.WaitForExitAsync(cts.Token);
+        }
+        Assert.True(node.ExitCode == 0, await stderr);
+        Assert.False(File.Exists(Path.Combine(home, "runtime.json")));
+        var log = await stdout;
+        // JSON lines on stdout when it is not a terminal.
+        var started = log.Split('\n').First(l => l.Contains("started", StringComparison.Ordinal));
+        using var doc = JsonDocument.Parse(started);
+        Assert.Equal(1001, doc.RootElement.GetProperty("EventId").GetInt32());
+        var after = await Cli.RunAsync("ls", "--home", home, "f1", "--json");
+        Assert.Contains("hello.txt", after.Stdout); // the node scanned the folder
+        Assert.Equal(0, (await Cli.RunAsync("folder", "list", "--home", home)).ExitCode);
+    }
+}

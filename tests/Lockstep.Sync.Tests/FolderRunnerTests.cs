@@ -1,0 +1,82 @@
+using Lockstep.Sync.Folders;
+using Lockstep.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Lockstep.Sync.Tests;
+
+public sealed class FolderRunnerTests : IDisposable
+{
+    private readonly SyncFixture _f = new();
+    private readonly CancellationTokenSource _stop = new();
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _f.Dispose();
+    }
+
+    private (FolderRunner Runner, Task Loop) Start(FolderSettings settings, Lockstep.Index.FolderIndex? index = null)
+    {
+        var runner = new FolderRunner(settings, index ?? _f.Index, NullLogger.Instance);
+        return (runner, Task.Run(() => runner.RunAsync(_stop.Token)));
+    }
+
+    [Fact]
+    public async Task A_watched_change_reaches_the_index()
+    {
+        var (runner, _) = Start(_f.Settings(s => s with { WatcherEnabled = true }));
+        await Eventually.TrueAsync(() => runner.LastScan is not null, TimeSpan.FromSeconds(10), "the initial scan");
+        _f.Folder.Write("watched/new.txt", "hello");
+        await Eventually.TrueAsync(() => _f.Index.GetLocal("watched/new.txt") is { Size: 5 }, TimeSpan.FromSeconds(10), "the watched file in the index");
+        File.Delete(_f.Folder.Combine("watched/new.txt"));
+        await Eventually.TrueAsync(() => _f.Index.GetLocal("watched/new.txt") is { Deleted: true }, TimeSpan.FromSeconds(10), "the tombstone");
+    }
+
+    [Fact]
+    public async Task A_missing_marker_stops_the_folder_and_deletes_nothing()
+    {
+        _f.Folder.Write("precious.txt", "do not lose");
+        var (runner, _) = Start(_f.Settings());
+        await runner.ScanAsync();
+        Directory.Delete(_f.Folder.Combine(".stfolder"));
+        File.Delete(_f.Folder.Combine("precious.txt")); // looks like "everything deleted"
+        var e = await Assert.ThrowsAsync<FolderErrorException>(() => runner.ScanAsync());
+        Assert.Contains("folder marker missing", e.Message);
+        Assert.Equal(FolderState.Error, runner.State);
+        Assert.False(_f.Index.GetLocal("precious.txt")!.Deleted);
+        Assert.False(Directory.Exists(_f.Folder.Combine(".stfolder"))); // never silently re-marked
+
+        Directory.CreateDirectory(_f.Folder.Combine(".stfolder")); // a person restores it
+        await runner.ScanAsync();
+        Assert.Equal(FolderState.Idle, runner.State);
+        Assert.Null(runner.Error);
+    }
+
+    [Fact]
+    public async Task A_folder_whose_path_is_missing_is_in_error_while_another_folder_works()
+    {
+        var missing = _f.Settings(s => s with { Id = "gone", Path = "/nonexistent/lockstep-test-folder" });
+        var (broken, _) = Start(missing, _f.Db.Folder("gone"));
+        var (working, _) = Start(_f.Settings());
+        _f.Folder.Write("ok.txt", "fine");
+        var e = await Assert.ThrowsAsync<FolderErrorException>(() => broken.ScanAsync());
+        Assert.Contains("/nonexistent/lockstep-test-folder", e.Message);
+        Assert.Contains("does not exist", e.Message);
+        await working.ScanAsync();
+        Assert.NotNull(_f.Index.GetLocal("ok.txt"));
+        Assert.Equal(FolderState.Error, broken.State);
+        Assert.Equal(FolderState.Idle, working.State);
+    }
+
+    [Fact]
+    public async Task New_local_versions_are_published_as_they_are_committed()
+    {
+        var (runner, _) = Start(_f.Settings());
+        var seen = new List<string>();
+        runner.LocalIndexUpdated += files => { lock (seen) seen.AddRange(files.Select(x => x.Name)); };
+        _f.Folder.Write("x.txt", "x");
+        await runner.ScanAsync();
+        lock (seen)
+            Assert.Contains("x.txt", seen);
+    }
+}

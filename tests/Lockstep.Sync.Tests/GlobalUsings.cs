@@ -1,0 +1,1 @@
+global using FileInfo = Lockstep.Protocol.Messages.FileInfo;
