@@ -79,4 +79,19 @@ public sealed class FolderRunnerTests : IDisposable
         lock (seen)
             Assert.Contains("x.txt", seen);
     }
+
+    [Fact]
+    public async Task Scans_waiting_in_the_queue_are_merged_into_one_walk()
+    {
+        _f.Folder.Write("a.txt", "a");
+        _f.Folder.Write("b.txt", "b");
+        var runner = new FolderRunner(_f.Settings(), _f.Index, NullLogger.Instance);
+        var first = runner.ScanAsync(["a.txt"]);
+        var second = runner.ScanAsync(["b.txt"]);
+        _ = Task.Run(() => runner.RunAsync(_stop.Token));
+        var (s1, s2) = (await first, await second);
+        Assert.Same(s1, s2); // one scan answered both
+        Assert.NotNull(_f.Index.GetLocal("a.txt"));
+        Assert.NotNull(_f.Index.GetLocal("b.txt"));
+    }
 }

@@ -100,6 +100,7 @@ public sealed partial class FolderScanner
     private ScannedItem? HashFile(HashJob job, ScanResult result, ProgressTracker tracker, CancellationToken cancellationToken)
     {
         ImmutableArray<BlockInfo> blocks;
+        long startedNs = RacyRead.NowUnixNs();
         try
         {
             using var handle = File.OpenHandle(job.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.SequentialScan);
@@ -125,6 +126,11 @@ public sealed partial class FolderScanner
         if (!StatX.TryLstat(job.Path, out var after, out _) || !after.IsRegular || !after.SameContentIdentity(job.Stat))
         {
             Retry(job.Name, result, "it changed while it was hashed; it will be scanned again");
+            return null;
+        }
+        if (RacyRead.IsRacy(after, startedNs))
+        {
+            Retry(job.Name, result, "it was written while it was hashed (or just before); it will be scanned again once it is quiet");
             return null;
         }
         tracker.FileDone();

@@ -66,7 +66,7 @@ public sealed class FolderRunner : IAsyncDisposable
                 switch (command)
                 {
                     case FolderCommand.Scan scan:
-                        await HandleScanAsync(scan, cancellationToken);
+                        await HandleScanAsync(MergeQueuedScans(scan), cancellationToken);
                         break;
                 }
             }
@@ -80,6 +80,45 @@ public sealed class FolderRunner : IAsyncDisposable
             _watcher?.Dispose();
             _watcher = null;
         }
+    }
+
+    /// <summary>
+    /// Folds every scan already waiting in the queue into this one (watcher batches pile up during a long
+    /// scan): one walk covers them all, and every waiter gets the merged summary.
+    /// </summary>
+    private FolderCommand.Scan MergeQueuedScans(FolderCommand.Scan first)
+    {
+        if (!_commands.Reader.TryPeek(out var next) || next is not FolderCommand.Scan)
+            return first;
+        HashSet<string>? paths = first.Paths is null ? null : new HashSet<string>(first.Paths, StringComparer.Ordinal);
+        var waiters = new List<TaskCompletionSource<ScanSummary>>();
+        if (first.Done is not null)
+            waiters.Add(first.Done);
+        while (_commands.Reader.TryPeek(out next) && next is FolderCommand.Scan more && _commands.Reader.TryRead(out _))
+        {
+            if (more.Paths is null)
+                paths = null;
+            else
+                paths?.UnionWith(more.Paths);
+            if (more.Done is not null)
+                waiters.Add(more.Done);
+        }
+        if (waiters.Count <= 1)
+            return new FolderCommand.Scan(paths, waiters.FirstOrDefault());
+        var merged = new TaskCompletionSource<ScanSummary>(TaskCreationOptions.RunContinuationsAsynchronously);
+        merged.Task.ContinueWith(t =>
+        {
+            foreach (var w in waiters)
+            {
+                if (t.IsCompletedSuccessfully)
+                    w.TrySetResult(t.Result);
+                else if (t.IsCanceled)
+                    w.TrySetCanceled();
+                else
+                    w.TrySetException(t.Exception!.InnerExceptions);
+            }
+        }, TaskScheduler.Default);
+        return new FolderCommand.Scan(paths, merged);
     }
 
     private async Task HandleScanAsync(FolderCommand.Scan scan, CancellationToken cancellationToken)
@@ -109,7 +148,12 @@ public sealed class FolderRunner : IAsyncDisposable
             var summary = await _scan.RunAsync(scan.Paths, new Progress<ScanProgress>(p => Progress = p), cancellationToken);
             LastScan = summary;
             foreach (var p in summary.Problems)
-                SyncLog.ScanProblem(_log, _settings.Id, p.Name, p.Message);
+            {
+                if (p.Kind == ScanProblemKind.ChangedWhileHashing)
+                    SyncLog.Deferred(_log, _settings.Id, p.Name); // normal for a file being written: not a warning
+                else
+                    SyncLog.ScanProblem(_log, _settings.Id, p.Name, p.Message);
+            }
             if (summary.Changed > 0 || summary.Deleted > 0)
                 SyncLog.Scanned(_log, _settings.Id, summary.Changed, summary.Deleted, summary.Duration.TotalMilliseconds);
             ScheduleRetries(summary);

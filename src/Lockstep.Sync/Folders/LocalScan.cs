@@ -42,15 +42,39 @@ public sealed class LocalScan
             ? IndexCurrentFiler.Full(_index, _settings.AnnounceInvalid)
             : IndexCurrentFiler.PerName(_index, _settings.AnnounceInvalid);
         int changed = 0;
-        var result = await scanner.ScanAsync(current, subPaths, (batch, _) =>
+        ValueTask OnBatch(IReadOnlyList<ScannedItem> batch, CancellationToken _)
         {
             changed += Commit(batch);
             return ValueTask.CompletedTask;
-        }, progress, cancellationToken);
+        }
+        var result = await scanner.ScanAsync(current, subPaths, OnBatch, progress, cancellationToken);
+
+        // Files written just before or during their read get one quick second look once they have settled
+        // (a file still being written stays deferred; the runner retries it later).
+        var unsettled = result.Problems.Where(p => p.Kind == ScanProblemKind.ChangedWhileHashing).Select(p => p.Name).ToList();
+        if (unsettled.Count > 0)
+        {
+            await Task.Delay(SettleDelay, cancellationToken);
+            var again = await scanner.ScanAsync(IndexCurrentFiler.PerName(_index, _settings.AnnounceInvalid), unsettled, OnBatch, null, cancellationToken);
+            result.Problems.RemoveAll(p => p.Kind == ScanProblemKind.ChangedWhileHashing && !again.DoNotDelete.Contains(p.Name) && again.Seen.Contains(p.Name));
+            result.Problems.AddRange(again.Problems.Where(p => !result.Problems.Any(q => q.Name == p.Name)));
+            foreach (var name in unsettled)
+            {
+                if (again.Seen.Contains(name))
+                    result.Seen.Add(name);
+                if (!again.IsProtected(name))
+                    result.DoNotDelete.Remove(name);
+            }
+            result.Hashed += again.Hashed;
+            result.HashedBytes += again.HashedBytes;
+        }
 
         int deleted = RecordMissing(subPaths, current, result, ignores);
         return new ScanSummary(changed, deleted, result.Hashed, result.HashedBytes, result.Problems, started.Elapsed);
     }
+
+    /// <summary>Longer than the racy-read window, so a file that was merely just written is accepted on the second look.</summary>
+    private static readonly TimeSpan SettleDelay = TimeSpan.FromMilliseconds(50);
 
     private ulong Now => (ulong)_clock.GetUtcNow().ToUnixTimeSeconds();
 

@@ -23,4 +23,7 @@ internal static partial class SyncLog
 
     [LoggerMessage(2005, LogLevel.Warning, "Folder {folderId}: the file watcher could not start ({reason}); changes are picked up by the periodic rescan")]
     public static partial void WatcherFailed(ILogger logger, string folderId, string reason);
+
+    [LoggerMessage(2006, LogLevel.Debug, "Folder {folderId}: {name} is being written; it will be scanned again once it is quiet")]
+    public static partial void Deferred(ILogger logger, string folderId, string name);
 }
