@@ -25,4 +25,9 @@ internal static class ConfigEditor
         home.RequireInitialised();
         return ConfigFile.Load(home.ConfigPath);
     }
+
+    /// <summary>The folder's config, or exit 2 naming the file and how to list the folders.</summary>
+    public static FolderConfig RequireFolder(NodeConfig config, NodeHome home, string folderId) =>
+        config.Folders.FirstOrDefault(f => f.Id == folderId)
+        ?? throw new CliException(ExitCodes.Usage, $"folder '{folderId}' is not configured in {home.ConfigPath}; 'lockstep folder list' shows the folders");
 }

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.CommandLine;
-using System.Text.Json;
 using Lockstep.Contracts;
 using Lockstep.Node.Config;
 using Lockstep.Node.Home;
@@ -34,7 +33,7 @@ internal static class DeviceCommands
         var address = new Option<string[]>("--address") { Description = "tcp://HOST:PORT (repeatable; default: dynamic)" };
         var introducer = new Option<bool>("--introducer") { Description = "Accept the devices this device shares folders with" };
         var compression = new Option<string?>("--compression") { Description = "never|metadata|always (default metadata)" };
-        compression.AcceptOnlyFromAmong("never", "metadata", "always");
+        compression.AcceptOnlyFromAmong([.. ConfigEnums.CompressionNames]);
         var command = new Command("add", "Add a device, or update it if it is already configured") { home, id, name, address, introducer, compression };
         command.SetAction((parse, _) => CommonOptions.Guard(() =>
         {
@@ -47,12 +46,7 @@ internal static class DeviceCommands
                 Name = parse.GetValue(name) ?? "",
                 Addresses = (parse.GetValue(address) ?? []).ToImmutableArray(),
                 Introducer = parse.GetValue(introducer),
-                Compression = compressionText switch
-                {
-                    "never" => Compression.Never,
-                    "always" => Compression.Always,
-                    _ => Compression.Metadata,
-                },
+                Compression = ConfigEnums.TryParseCompression(compressionText, out var c) ? c : Compression.Metadata,
             }));
             Console.Error.WriteLine($"device {deviceId} added to {nodeHome.ConfigPath}");
             return ExitCodes.Ok;
@@ -90,15 +84,10 @@ internal static class DeviceCommands
         {
             var config = ConfigEditor.Read(NodeHome.Resolve(parse.GetValue(home)));
             var rows = config.Devices.Select(d => new DeviceListItem(d.Id.ToString(), d.Name, d.Addresses.ToList(), d.Introducer,
-                d.Compression.ToString().ToLowerInvariant())).ToList();
-            if (parse.GetValue(json))
-            {
-                Console.Out.WriteLine(JsonSerializer.Serialize(rows, ContractsJsonContext.Default.ListDeviceListItem));
-                return ExitCodes.Ok;
-            }
-            Tables.Write(["ID", "NAME", "ADDRESSES", "INTRODUCER", "COMPRESSION"],
-                rows.Select(r => new[] { r.Id, r.Name, r.Addresses.Count == 0 ? "dynamic" : string.Join(",", r.Addresses), r.Introducer ? "yes" : "no", r.Compression }));
-            return ExitCodes.Ok;
+                d.Compression.ToConfigName())).ToList();
+            return Output.Rows(rows, parse.GetValue(json), ContractsJsonContext.Default.ListDeviceListItem,
+                ["ID", "NAME", "ADDRESSES", "INTRODUCER", "COMPRESSION"],
+                r => [r.Id, r.Name, r.Addresses.Count == 0 ? "dynamic" : string.Join(",", r.Addresses), r.Introducer ? "yes" : "no", r.Compression]);
         }));
         return command;
     }

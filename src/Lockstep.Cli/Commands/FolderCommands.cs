@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.CommandLine;
-using System.Text.Json;
 using Lockstep.Contracts;
 using Lockstep.Node.Config;
 using Lockstep.Node.Home;
@@ -26,7 +25,7 @@ internal static class FolderCommands
         var id = new Option<string>("--id") { Description = "The folder ID (the same on every device)", Required = true };
         var path = new Option<string>("--path") { Description = "Absolute path of the folder on this machine", Required = true };
         var type = new Option<string>("--type") { Description = "sendreceive|sendonly|receiveonly|observe", DefaultValueFactory = _ => "sendreceive" };
-        type.AcceptOnlyFromAmong("sendreceive", "sendonly", "receiveonly", "observe");
+        type.AcceptOnlyFromAmong([.. ConfigEnums.FolderTypeNames]);
         var share = new Option<string[]>("--share") { Description = "A device ID to share with (repeatable)" };
         var rescan = new Option<double?>("--rescan") { Description = "Full rescan interval in seconds (default 3600)" };
         var label = new Option<string?>("--label") { Description = "A human label (default: the ID)" };
@@ -45,13 +44,7 @@ internal static class FolderCommands
                 Id = folderId,
                 Label = parse.GetValue(label) ?? folderId,
                 Path = folderPath,
-                Type = parse.GetValue(type) switch
-                {
-                    "sendonly" => FolderType.SendOnly,
-                    "receiveonly" => FolderType.ReceiveOnly,
-                    "observe" => FolderType.Observe,
-                    _ => FolderType.SendReceive,
-                },
+                Type = ConfigEnums.TryParseFolderType(parse.GetValue(type), out var t) ? t : FolderType.SendReceive,
                 Devices = devices,
             };
             if (parse.GetValue(rescan) is { } seconds)
@@ -98,8 +91,7 @@ internal static class FolderCommands
             var folderId = parse.GetValue(id)!;
             ConfigEditor.Edit(nodeHome, config =>
             {
-                if (!config.Folders.Any(f => f.Id == folderId))
-                    throw new CliException(ExitCodes.Usage, $"folder '{folderId}' is not configured in {nodeHome.ConfigPath}; 'lockstep folder list' shows the folders");
+                ConfigEditor.RequireFolder(config, nodeHome, folderId);
                 return config.WithoutFolder(folderId);
             });
             Console.Error.WriteLine($"folder '{folderId}' removed (files on disk are untouched)");
@@ -118,17 +110,12 @@ internal static class FolderCommands
             var config = ConfigEditor.Read(NodeHome.Resolve(parse.GetValue(home)));
             var rows = config.Folders.Select(f => new FolderListItem(f.Id, f.Label, f.Path, FolderTypeName(f.Type),
                 f.Devices.Select(d => d.ToString()).ToList(), f.RescanIntervalS)).ToList();
-            if (parse.GetValue(json))
-            {
-                Console.Out.WriteLine(JsonSerializer.Serialize(rows, ContractsJsonContext.Default.ListFolderListItem));
-                return ExitCodes.Ok;
-            }
-            Tables.Write(["ID", "LABEL", "PATH", "TYPE", "DEVICES", "RESCAN S"],
-                rows.Select(r => new[] { r.Id, r.Label, r.Path, r.Type, r.Devices.Count.ToString(), r.RescanIntervalS.ToString(System.Globalization.CultureInfo.InvariantCulture) }));
-            return ExitCodes.Ok;
+            return Output.Rows(rows, parse.GetValue(json), ContractsJsonContext.Default.ListFolderListItem,
+                ["ID", "LABEL", "PATH", "TYPE", "DEVICES", "RESCAN S"],
+                r => [r.Id, r.Label, r.Path, r.Type, r.Devices.Count.ToString(), r.RescanIntervalS.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         }));
         return command;
     }
 
-    internal static string FolderTypeName(FolderType type) => type.ToString().ToLowerInvariant();
+    internal static string FolderTypeName(FolderType type) => type.ToConfigName();
 }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using Lockstep.Contracts;
 using Lockstep.Index;
 using Lockstep.Node.Home;
@@ -23,8 +22,7 @@ internal static class LsCommand
             var nodeHome = NodeHome.Resolve(parse.GetValue(home));
             var config = ConfigEditor.Read(nodeHome);
             var folderId = parse.GetValue(folder)!;
-            if (!config.Folders.Any(f => f.Id == folderId))
-                throw new CliException(ExitCodes.Usage, $"folder '{folderId}' is not configured in {nodeHome.ConfigPath}; 'lockstep folder list' shows the folders");
+            ConfigEditor.RequireFolder(config, nodeHome, folderId);
             if (!File.Exists(nodeHome.IndexPath))
                 throw new CliException(ExitCodes.Failure, $"no index yet at {nodeHome.IndexPath}; run: lockstep scan --home {nodeHome.Path} {folderId}");
             using var index = IndexDatabase.Open(nodeHome.IndexPath);
@@ -32,20 +30,15 @@ internal static class LsCommand
             var entries = index.Folder(folderId).EnumerateLocal(string.IsNullOrEmpty(prefix) ? null : prefix).Select(ToEntry).ToList();
             if (prefix is { Length: > 0 } && entries.Count == 0)
                 throw new CliException(ExitCodes.Failure, $"'{prefix}' is not in the index of folder '{folderId}'");
-            if (parse.GetValue(json))
-            {
-                Console.Out.WriteLine(JsonSerializer.Serialize(entries, ContractsJsonContext.Default.ListIndexEntry));
-                return ExitCodes.Ok;
-            }
-            Tables.Write(["NAME", "TYPE", "SIZE", "MODIFIED", "PERM", "SEQ", "FLAGS", "VERSION"],
-                entries.Select(e => new[]
+            return Output.Rows(entries, parse.GetValue(json), ContractsJsonContext.Default.ListIndexEntry,
+                ["NAME", "TYPE", "SIZE", "MODIFIED", "PERM", "SEQ", "FLAGS", "VERSION"],
+                e => new[]
                 {
                     e.Name, e.Type, e.Size.ToString(CultureInfo.InvariantCulture), e.Modified, e.Permissions,
                     e.Sequence.ToString(CultureInfo.InvariantCulture),
                     (e.Deleted ? "deleted " : "") + (e.Invalid ? "invalid" : ""),
                     string.Join(",", e.Version.Select(v => $"{v.Id}:{v.Value}")),
-                }));
-            return ExitCodes.Ok;
+                });
         }));
         return command;
     }

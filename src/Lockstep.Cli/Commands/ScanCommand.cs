@@ -30,8 +30,7 @@ internal static class ScanCommand
             var folderId = parse.GetValue(folder)!;
             using var held = HomeLock.Acquire(nodeHome, $"scan '{folderId}' offline");
             var config = ConfigEditor.Read(nodeHome);
-            var folderConfig = config.Folders.FirstOrDefault(f => f.Id == folderId)
-                ?? throw new CliException(ExitCodes.Usage, $"folder '{folderId}' is not configured in {nodeHome.ConfigPath}; 'lockstep folder list' shows the folders");
+            var folderConfig = ConfigEditor.RequireFolder(config, nodeHome, folderId);
             var problem = FolderMarker.Check(folderConfig.Path);
             if (problem is not null)
                 throw new FolderErrorException(folderId, problem);
