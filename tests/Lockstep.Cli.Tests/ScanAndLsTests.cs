@@ -126,4 +126,27 @@ public sealed class ScanAndLsTests : IDisposable
         Assert.DoesNotContain("secret.txt", names);
         Assert.DoesNotContain("locked/inside.txt", names);
     }
+
+    [Fact]
+    public async Task Scan_draws_a_progress_bar_on_a_terminal_and_nothing_extra_when_redirected()
+    {
+        var (home, _) = await SetUpAsync();
+        for (int i = 0; i < 20; i++)
+            _dir.Write($"folder/f{i}.bin", new byte[200_000]);
+        // util-linux `script` gives the command a pseudo-terminal, as a person's shell would.
+        var command = $"dotnet '{Cli.Dll}' scan --home '{home}' f1";
+        var tty = await ProcessRunner.RunAsync("script", ["-q", "-e", "-c", command, "/dev/null"], TimeSpan.FromSeconds(120),
+            new Dictionary<string, string?> { ["TERM"] = "xterm", ["COLUMNS"] = "120", ["LOCKSTEP_HOME"] = null });
+        Assert.True(tty.ExitCode == 0, tty.ToString());
+        Assert.Contains("hashing", tty.Stdout);
+        Assert.Contains("20/20 files", tty.Stdout);
+        Assert.Contains("━", tty.Stdout); // the bar itself
+        Assert.Contains("20 changed", tty.Stdout);
+
+        File.WriteAllBytes(_dir.Combine("folder/f0.bin"), new byte[10]);
+        var redirected = await Cli.RunAsync("scan", "--home", home, "f1");
+        Assert.Equal(0, redirected.ExitCode);
+        Assert.DoesNotContain("hashing", redirected.Stderr);
+        Assert.StartsWith("f1: 1 changed", redirected.Stdout);
+    }
 }
