@@ -44,7 +44,7 @@ public sealed class LocalScan
         int changed = 0;
         ValueTask OnBatch(IReadOnlyList<ScannedItem> batch, CancellationToken _)
         {
-            changed += Commit(batch);
+            changed += Commit(batch, current);
             return ValueTask.CompletedTask;
         }
         var result = await scanner.ScanAsync(current, subPaths, OnBatch, progress, cancellationToken);
@@ -78,13 +78,14 @@ public sealed class LocalScan
 
     private ulong Now => (ulong)_clock.GetUtcNow().ToUnixTimeSeconds();
 
-    private int Commit(IReadOnlyList<ScannedItem> batch)
+    private int Commit(IReadOnlyList<ScannedItem> batch, ICurrentFiler current)
     {
         var changes = new List<LocalFile>(batch.Count);
         var inodeOnly = new List<(string, ulong)>();
         foreach (var item in batch)
         {
-            var existing = _index.GetLocal(item.Name);
+            // A name the index does not hold needs no lookup (most of an initial scan).
+            var existing = current.TryGet(item.Name, out _) ? _index.GetLocal(item.Name) : null;
             var next = LocalVersioning.Record(existing, item, _settings.LocalDevice, Now, _settings.IgnorePermissions, _settings.AnnounceInvalid);
             if (next is not null)
                 changes.Add(new LocalFile(next, item.Inode));
