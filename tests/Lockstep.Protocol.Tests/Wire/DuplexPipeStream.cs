@@ -1,0 +1,52 @@
+using System.IO.Pipelines;
+
+namespace Lockstep.Protocol.Tests.Wire;
+
+/// <summary>One end of an in-memory connection: reads what the other end wrote, and vice versa.</summary>
+internal sealed class DuplexPipeStream(Stream input, Stream output) : Stream
+{
+    public static (DuplexPipeStream A, DuplexPipeStream B) CreatePair()
+    {
+        var aToB = new Pipe();
+        var bToA = new Pipe();
+        return (new DuplexPipeStream(bToA.Reader.AsStream(), aToB.Writer.AsStream()),
+                new DuplexPipeStream(aToB.Reader.AsStream(), bToA.Writer.AsStream()));
+    }
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => true;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count) => input.Read(buffer, offset, count);
+
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        input.ReadAsync(buffer, cancellationToken);
+
+    public override void Write(byte[] buffer, int offset, int count) => output.Write(buffer, offset, count);
+
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
+        output.WriteAsync(buffer, cancellationToken);
+
+    public override void Flush() => output.Flush();
+
+    public override Task FlushAsync(CancellationToken cancellationToken) => output.FlushAsync(cancellationToken);
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    /// <summary>Ends the stream the other side reads: it sees end of stream after what was written.</summary>
+    public void CompleteWriting() => output.Dispose();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            input.Dispose();
+            output.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+}
