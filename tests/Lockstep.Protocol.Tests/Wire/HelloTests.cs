@@ -1,3 +1,4 @@
+using Lockstep.Testing;
 using Lockstep.Protocol.Handshake;
 using Lockstep.Protocol.Messages;
 

@@ -1,10 +1,10 @@
-namespace Lockstep.Protocol.Tests.Wire;
+namespace Lockstep.Testing;
 
 /// <summary>
-/// A clock whose timers fire only when the test advances it (FakeTimeProvider is not on the mirror here),
-/// so deadlines are tested without waiting for them.
+/// A clock that moves only when the test advances it (FakeTimeProvider is not on the mirror here): wall time,
+/// timestamps (what GetElapsedTime measures) and timers, periodic ones included, all follow <see cref="Advance"/>.
 /// </summary>
-internal sealed class ManualTimeProvider : TimeProvider
+public sealed class ManualTimeProvider : TimeProvider
 {
     private readonly Lock _lock = new();
     private readonly List<ManualTimer> _timers = [];
@@ -16,6 +16,10 @@ internal sealed class ManualTimeProvider : TimeProvider
             return _now;
     }
 
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+    public override long GetTimestamp() => GetUtcNow().UtcTicks;
+
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         var timer = new ManualTimer(this, callback, state);
@@ -23,29 +27,46 @@ internal sealed class ManualTimeProvider : TimeProvider
         return timer;
     }
 
+    /// <summary>Moves time forward, firing every timer that falls due on the way, in order.</summary>
     public void Advance(TimeSpan by)
     {
-        List<ManualTimer> due;
+        DateTimeOffset target;
         lock (_lock)
+            target = _now + by;
+        while (true)
         {
-            _now += by;
-            due = _timers.Where(t => t.DueAt <= _now).ToList();
-            foreach (var timer in due)
-                _timers.Remove(timer);
+            ManualTimer? next;
+            lock (_lock)
+            {
+                next = _timers.Where(t => t.DueAt <= target).MinBy(t => t.DueAt);
+                if (next is null)
+                {
+                    _now = target;
+                    return;
+                }
+                _now = next.DueAt;
+                _timers.Remove(next);
+                if (next.Period > TimeSpan.Zero && next.Period != Timeout.InfiniteTimeSpan)
+                {
+                    next.DueAt += next.Period;
+                    _timers.Add(next);
+                }
+            }
+            next.Fire();
         }
-        foreach (var timer in due)
-            timer.Fire();
     }
 
     private sealed class ManualTimer(ManualTimeProvider owner, TimerCallback callback, object? state) : ITimer
     {
-        public DateTimeOffset DueAt { get; private set; }
+        public DateTimeOffset DueAt { get; set; }
+        public TimeSpan Period { get; private set; }
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
             lock (owner._lock)
             {
                 owner._timers.Remove(this);
+                Period = period;
                 if (dueTime == Timeout.InfiniteTimeSpan)
                     return true;
                 DueAt = owner._now + dueTime;

@@ -1,9 +1,9 @@
 using System.IO.Pipelines;
 
-namespace Lockstep.Protocol.Tests.Wire;
+namespace Lockstep.Testing;
 
 /// <summary>One end of an in-memory connection: reads what the other end wrote, and vice versa.</summary>
-internal sealed class DuplexPipeStream(Stream input, Stream output) : Stream
+public sealed class DuplexPipeStream(Stream input, Stream output) : Stream
 {
     public static (DuplexPipeStream A, DuplexPipeStream B) CreatePair()
     {
