@@ -60,6 +60,12 @@ public sealed partial class PeerConnection
         {
             Terminate($"read failed: {e.Message}");
         }
+        catch (Exception e)
+        {
+            // The handler failed on something the peer sent: this connection ends, the node goes on.
+            PeerLog.HandlerFailed(_options.Logger, RemoteId.ToString(), e.Message);
+            await CloseAsync($"internal error: {e.Message}").ConfigureAwait(false);
+        }
         finally
         {
             await reader.CompleteAsync().ConfigureAwait(false);

@@ -19,4 +19,7 @@ internal static partial class PeerLog
 
     [LoggerMessage(4004, LogLevel.Warning, "Device {deviceId}: serving request for {folderId}/{name} failed: {error}")]
     public static partial void RequestFailed(ILogger logger, string deviceId, string folderId, string name, string error);
+
+    [LoggerMessage(4005, LogLevel.Error, "Device {deviceId}: handling a message failed, closing the connection: {error}")]
+    public static partial void HandlerFailed(ILogger logger, string deviceId, string error);
 }

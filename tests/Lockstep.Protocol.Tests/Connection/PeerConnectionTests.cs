@@ -174,4 +174,31 @@ public sealed class PeerConnectionTests : IAsyncDisposable
         Assert.Contains("in the middle of a frame", await handler.ClosedWith.Task.WaitAsync(TimeSpan.FromSeconds(10)));
         await raw.DisposeAsync();
     }
+
+    [Fact]
+    public async Task A_handler_that_throws_closes_only_that_connection()
+    {
+        var (ea, eb) = DuplexPipeStream.CreatePair();
+        var handler = new ThrowingIndexHandler();
+        var connection = new PeerConnection(ea, B, Config, handler);
+        _cleanup.Add(connection);
+        _ = connection.RunAsync(_stop.Token);
+        await using var raw = new RawPeer(eb);
+        await raw.ReadAsync();
+        await raw.SendAsync(Config);
+        await raw.SendAsync(IndexMessage.Full("f1", [File("ok")]));
+        var close = Assert.IsType<Close>(await raw.ReadAsync());
+        Assert.Contains("index store unavailable", close.Reason);
+        Assert.StartsWith("internal error", await handler.ClosedWith.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    private sealed class ThrowingIndexHandler : IPeerMessageHandler
+    {
+        public TaskCompletionSource<string> ClosedWith { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public ValueTask OnClusterConfigAsync(PeerConnection c, ClusterConfig config, CancellationToken ct) => ValueTask.CompletedTask;
+        public ValueTask OnIndexAsync(PeerConnection c, IndexMessage index, CancellationToken ct) => throw new InvalidOperationException("index store unavailable");
+        public ValueTask<Response> OnRequestAsync(PeerConnection c, Request request, CancellationToken ct) => ValueTask.FromResult(new Response());
+        public ValueTask OnDownloadProgressAsync(PeerConnection c, DownloadProgress progress, CancellationToken ct) => ValueTask.CompletedTask;
+        public void OnClosed(PeerConnection c, string reason) => ClosedWith.TrySetResult(reason);
+    }
 }
