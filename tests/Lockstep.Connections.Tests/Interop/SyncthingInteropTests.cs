@@ -4,6 +4,7 @@ using Lockstep.Connections.Errors;
 using Lockstep.Connections.Tests.Support;
 using Lockstep.Connections.Tls;
 using Lockstep.Protocol.Identity;
+using Lockstep.Testing;
 using Xunit.Abstractions;
 
 namespace Lockstep.Connections.Tests.Interop;
@@ -12,6 +13,7 @@ namespace Lockstep.Connections.Tests.Interop;
 /// Our TLS layer against the real Syncthing 1.19 (Debian's /usr/bin/syncthing), both directions. After the handshake,
 /// Syncthing checks our certificate list (exactly one) and that we are not itself, and only then writes its Hello;
 /// so reading Hello's magic proves it accepted our side of TLS too, not just that the handshake finished.
+/// Syncthing runs through the shared <see cref="SyncthingNode"/> harness, whose StartAsync returns once its BEP listener is bound.
 /// </summary>
 public sealed class SyncthingInteropTests(ITestOutputHelper output)
 {
@@ -23,11 +25,12 @@ public sealed class SyncthingInteropTests(ITestOutputHelper output)
     public async Task Our_dialer_completes_tls13_with_syncthing_and_identifies_it()
     {
         await using var us = TestPeer.Create();
-        await using var st = await SyncthingProcess.StartAsync(us.Id, ourAddress: "dynamic");
+        // "dynamic": with discovery off Syncthing never dials us, so the only connection is ours.
+        await using var st = await SyncthingNode.StartAsync(Options(new SyncthingDevice(us.Id.ToString()) { Name = "lockstep" }));
         var stId = DeviceId.Parse(st.DeviceId);
         us.Trust(stId);
 
-        await using var connection = await DialUntilListeningAsync(us, stId, $"tcp://127.0.0.1:{st.ListenPort}", st);
+        await using var connection = await DialAsync(us, stId, st);
 
         Assert.Equal(stId, connection.RemoteId);
         Assert.Equal(st.DeviceId, connection.RemoteId.ToString());
@@ -44,9 +47,13 @@ public sealed class SyncthingInteropTests(ITestOutputHelper output)
     {
         await using var us = TestPeer.Create();
         await us.ListenAsync();
-        await using var st = await SyncthingProcess.StartAsync(us.Id, ourAddress: us.Address);
-        var stId = DeviceId.Parse(st.DeviceId);
+        // Syncthing's key first, so we trust it before its first dial (a refused dial waits for the next redial).
+        var home = new TempDirectory("st-interop");
+        var stId = DeviceId.Parse(await Syncthing.GenerateAsync(home.Path));
         us.Trust(stId);
+        await using var st = await SyncthingNode.StartAsync(Options(SyncthingDevice.At(us.Id.ToString(), us.Address) with { Name = "lockstep" })
+            with { Home = home.Path, DeleteHomeOnDispose = true });
+        Assert.Equal(stId.ToString(), st.DeviceId);
 
         SecureConnection connection;
         try
@@ -68,31 +75,18 @@ public sealed class SyncthingInteropTests(ITestOutputHelper output)
         output.WriteLine($"syncthing {st.DeviceId} dialed us: {connection.Crypto}, handshake {connection.HandshakeDuration.TotalMilliseconds:F1} ms");
     }
 
-    /// <summary>Syncthing needs a moment to open its listener; dial until it answers (connection refused until then).</summary>
-    private static async Task<SecureConnection> DialUntilListeningAsync(TestPeer us, DeviceId stId, string address, SyncthingProcess st)
+    private static SyncthingOptions Options(SyncthingDevice us) => new() { Name = "st", Devices = [us] };
+
+    private static async Task<SecureConnection> DialAsync(TestPeer us, DeviceId stId, SyncthingNode st)
     {
         using var deadline = new CancellationTokenSource(Wait);
-        while (true)
+        try
         {
-            try
-            {
-                return await us.Dialer.ConnectAsync(stId, address, deadline.Token);
-            }
-            catch (ConnectionException e) when (e.Error == ConnectionError.ConnectFailed && !st.HasExited)
-            {
-                try
-                {
-                    await Task.Delay(TimeSpan.FromMilliseconds(100), deadline.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    throw new TimeoutException($"syncthing never listened on {address}\n--- syncthing log\n{st.Log}", e);
-                }
-            }
-            catch (ConnectionException e)
-            {
-                throw new InvalidOperationException($"dialing syncthing failed: {e.Message}\n--- syncthing log\n{st.Log}", e);
-            }
+            return await us.Dialer.ConnectAsync(stId, st.ListenAddress, deadline.Token);
+        }
+        catch (Exception e) when (e is ConnectionException or OperationCanceledException)
+        {
+            throw new InvalidOperationException($"dialing {st} failed: {e.Message}\n--- syncthing log\n{st.LogTail()}", e);
         }
     }
 
