@@ -10,5 +10,9 @@ public readonly record struct CurrentFile(
 /// <summary>The scanner's view of the index, declared here because the scanner consumes it (STYLE rule 2).</summary>
 public interface ICurrentFiler
 {
+    /// <summary>
+    /// What the index holds for a name. The scanner asks once for every name it walks (and for no excluded
+    /// name), so an implementation may treat a lookup as "seen on disk".
+    /// </summary>
     bool TryGet(string name, out CurrentFile current);
 }

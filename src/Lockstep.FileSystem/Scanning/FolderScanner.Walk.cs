@@ -113,7 +113,8 @@ public sealed partial class FolderScanner
     private void Visit(string name, string path, in FileStat st, WalkState walk, CancellationToken cancellationToken, bool recurse)
     {
         walk.Walked++;
-        walk.Result.Seen.Add(name);
+        if (_options.RecordSeen)
+            walk.Result.Seen.Add(name);
         bool known = walk.Current.TryGet(name, out var cur) && !cur.Deleted && !cur.Invalid;
         bool permsDiffer = !_options.IgnorePermissions && known && cur.Permissions != st.Permissions;
         if (st.IsDirectory)

@@ -10,10 +10,17 @@ namespace Lockstep.Sync.Folders;
 internal sealed class IndexCurrentFiler : ICurrentFiler
 {
     private readonly FolderIndex _index;
-    private readonly Dictionary<string, LocalFileMeta>? _all;
+    private readonly Dictionary<string, Entry>? _all;
     private readonly bool _invalidIsOurs;
 
-    private IndexCurrentFiler(FolderIndex index, Dictionary<string, LocalFileMeta>? all, bool invalidIsOurs)
+    /// <summary>A row of a full scan, and whether the walk asked for it (the scanner asks for every name it sees).</summary>
+    private sealed class Entry(LocalFileMeta meta)
+    {
+        public LocalFileMeta Meta { get; } = meta;
+        public bool Seen { get; set; }
+    }
+
+    private IndexCurrentFiler(FolderIndex index, Dictionary<string, Entry>? all, bool invalidIsOurs)
     {
         _index = index;
         _all = all;
@@ -22,22 +29,25 @@ internal sealed class IndexCurrentFiler : ICurrentFiler
 
     public static IndexCurrentFiler Full(FolderIndex index, bool invalidIsOurs)
     {
-        var all = new Dictionary<string, LocalFileMeta>(StringComparer.Ordinal);
+        var all = new Dictionary<string, Entry>(StringComparer.Ordinal);
         foreach (var meta in index.EnumerateLocalMeta())
-            all[meta.Name] = meta;
+            all[meta.Name] = new Entry(meta);
         return new IndexCurrentFiler(index, all, invalidIsOurs);
     }
 
     public static IndexCurrentFiler PerName(FolderIndex index, bool invalidIsOurs) => new(index, null, invalidIsOurs);
 
-    public IEnumerable<LocalFileMeta> Loaded => _all?.Values ?? Enumerable.Empty<LocalFileMeta>();
+    /// <summary>Full scans: the indexed names the walk did not see (candidates for tombstones or invalid entries).</summary>
+    public IEnumerable<LocalFileMeta> Unseen => _all?.Values.Where(e => !e.Seen).Select(e => e.Meta) ?? Enumerable.Empty<LocalFileMeta>();
 
     public bool TryGet(string name, out CurrentFile current)
     {
         if (_all is not null)
         {
-            if (_all.TryGetValue(name, out var m))
+            if (_all.TryGetValue(name, out var entry))
             {
+                entry.Seen = true;
+                var m = entry.Meta;
                 // In an observe folder every entry is invalid by design; that is not "ignored".
                 current = new CurrentFile(m.Type, m.Size, m.ModifiedS, m.ModifiedNs, m.Permissions, m.Inode, m.Deleted,
                     m.Invalid && !_invalidIsOurs, m.SymlinkTarget, m.BlockSize);

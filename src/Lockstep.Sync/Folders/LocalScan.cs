@@ -33,11 +33,14 @@ public sealed class LocalScan
     {
         var started = Stopwatch.StartNew();
         var ignores = _ignores = IgnoreMatcher.Reload(_settings.Path, _ignores);
-        var scanner = new FolderScanner(_settings.Path, ignores, new ScanOptions
+        var options = new ScanOptions
         {
             HashParallelism = _settings.HashParallelism,
             IgnorePermissions = _settings.IgnorePermissions,
-        });
+            // A full scan learns what was seen from its index view, which holds every indexed name already.
+            RecordSeen = subPaths is not null,
+        };
+        var scanner = new FolderScanner(_settings.Path, ignores, options);
         var current = subPaths is null
             ? IndexCurrentFiler.Full(_index, _settings.AnnounceInvalid)
             : IndexCurrentFiler.PerName(_index, _settings.AnnounceInvalid);
@@ -55,7 +58,7 @@ public sealed class LocalScan
         if (unsettled.Count > 0)
         {
             await Task.Delay(SettleDelay, cancellationToken);
-            var again = await scanner.ScanAsync(IndexCurrentFiler.PerName(_index, _settings.AnnounceInvalid), unsettled, OnBatch, null, cancellationToken);
+            var again = await new FolderScanner(_settings.Path, ignores, options with { RecordSeen = true }).ScanAsync(IndexCurrentFiler.PerName(_index, _settings.AnnounceInvalid), unsettled, OnBatch, null, cancellationToken);
             result.Problems.RemoveAll(p => p.Kind == ScanProblemKind.ChangedWhileHashing && !again.DoNotDelete.Contains(p.Name) && again.Seen.Contains(p.Name));
             result.Problems.AddRange(again.Problems.Where(p => !result.Problems.Any(q => q.Name == p.Name)));
             foreach (var name in unsettled)
@@ -109,15 +112,16 @@ public sealed class LocalScan
     /// <summary>Indexed items under the scanned paths that the walk did not see: deleted, or now ignored.</summary>
     private int RecordMissing(IReadOnlyCollection<string>? subPaths, IndexCurrentFiler current, ScanResult result, IgnoreMatcher ignores)
     {
+        // Full scans: the index view knows which of its names the walk saw. Path scans: the walk's own set.
         var candidates = subPaths is null
-            ? current.Loaded.Where(m => !m.Deleted).Select(m => m.Name).ToList()
+            ? current.Unseen.Where(m => !m.Deleted).Select(m => m.Name).ToList()
             : subPaths.SelectMany(p => _index.EnumerateLocal(p.Trim('/').Length == 0 ? null : p.Trim('/')))
-                .Where(f => !f.Deleted).Select(f => f.Name).Distinct(StringComparer.Ordinal).ToList();
+                .Where(f => !f.Deleted).Select(f => f.Name).Where(n => !result.Seen.Contains(n)).Distinct(StringComparer.Ordinal).ToList();
         var changes = new List<LocalFile>();
         int deleted = 0;
         foreach (var name in candidates)
         {
-            if (result.Seen.Contains(name) || result.IsProtected(name))
+            if (result.IsProtected(name))
                 continue;
             var existing = _index.GetLocal(name);
             if (existing is null || existing.Deleted)

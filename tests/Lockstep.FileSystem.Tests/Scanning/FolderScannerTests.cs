@@ -249,22 +249,4 @@ public sealed class FolderScannerTests : IDisposable
         await ScannerHarness.ScanAsync(_dir.Path, _index);
         Assert.Equal(before, TreeSnapshot.Take(_dir.Path));
     }
-
-    [Fact]
-    public async Task A_file_written_within_a_kernel_tick_of_its_read_is_deferred_not_indexed()
-    {
-        _dir.Write("fresh.txt", "just written");
-        // No settling: the scanner itself must refuse to trust a read that may share a clock tick with a write.
-        var scanner = new FolderScanner(_dir.Path, Lockstep.FileSystem.Ignore.IgnoreMatcher.Empty, new ScanOptions());
-        var items = new List<ScannedItem>();
-        File.SetLastWriteTimeUtc(_dir.Combine("fresh.txt"), DateTime.UtcNow);
-        var result = await scanner.ScanAsync(_index, null, (b, _) => { items.AddRange(b); return ValueTask.CompletedTask; });
-        Assert.DoesNotContain(items, i => i.Name == "fresh.txt");
-        Assert.Equal(ScanProblemKind.ChangedWhileHashing, Assert.Single(result.Problems).Kind);
-        Assert.True(result.IsProtected("fresh.txt"));
-
-        File.SetLastWriteTimeUtc(_dir.Combine("fresh.txt"), DateTime.UtcNow.AddHours(5)); // future-dated: not racy
-        var (later, _) = await ScannerHarness.ScanAsync(_dir.Path, _index);
-        Assert.Contains(later, i => i.Name == "fresh.txt");
-    }
 }
