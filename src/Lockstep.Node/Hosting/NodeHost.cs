@@ -3,6 +3,7 @@ using Lockstep.Index;
 using Lockstep.Node.Config;
 using Lockstep.Node.Home;
 using Lockstep.Node.Logging;
+using Lockstep.Node.Peers;
 using Lockstep.Protocol.Identity;
 using Lockstep.Sync.Folders;
 using Microsoft.Extensions.Logging;
@@ -32,16 +33,21 @@ public sealed class NodeHost : IAsyncDisposable
     public IReadOnlyList<FolderRunner> Runners => _runners;
     public DeviceId DeviceId { get; private set; }
 
+    /// <summary>The node's index; null until the node has started.</summary>
+    public IndexDatabase? Index => _index;
+
+    /// <summary>The node's peers (listener, dialers, connections); null until the node has started.</summary>
+    public PeerManager? Peers { get; private set; }
+
     /// <summary>Runs until <paramref name="cancellationToken"/> fires; a folder in error does not stop the others.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         _home.RequireInitialised();
         _lock = HomeLock.Acquire(_home, "start the node");
         var config = ConfigFile.Load(_home.ConfigPath);
-        DeviceId = NodeInitializer.ReadDeviceId(_home);
+        using var certificate = DeviceCertificate.LoadWithKey(_home.CertPath, _home.KeyPath);
+        DeviceId = DeviceCertificate.IdOf(certificate);
         _index = IndexDatabase.Open(_home.IndexPath);
-        WriteRuntime(new RuntimeInfo(Environment.ProcessId, DateTimeOffset.UtcNow, null, null));
-        NodeLog.Started(_log, DeviceId.ToString(), config.Name, config.Folders.Length);
 
         var tasks = new List<Task>();
         foreach (var folder in config.Folders)
@@ -51,6 +57,10 @@ public sealed class NodeHost : IAsyncDisposable
             _runners.Add(runner);
             tasks.Add(Task.Run(() => runner.RunAsync(cancellationToken), CancellationToken.None));
         }
+        Peers = new PeerManager(config, certificate, _index, _runners.ToDictionary(r => r.FolderId), _loggers);
+        await Peers.StartAsync(cancellationToken);
+        WriteRuntime(new RuntimeInfo(Environment.ProcessId, DateTimeOffset.UtcNow, Peers.ListenAddress, null));
+        NodeLog.Started(_log, DeviceId.ToString(), config.Name, config.Folders.Length);
         try
         {
             await Task.Delay(Timeout.Infinite, cancellationToken);
@@ -58,6 +68,7 @@ public sealed class NodeHost : IAsyncDisposable
         catch (OperationCanceledException)
         {
         }
+        await Peers.DisposeAsync();
         await Task.WhenAll(tasks);
         NodeLog.Stopped(_log, DeviceId.ToString());
     }
@@ -71,6 +82,8 @@ public sealed class NodeHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Peers is not null)
+            await Peers.DisposeAsync();
         foreach (var runner in _runners)
             await runner.DisposeAsync();
         _index?.Dispose();
