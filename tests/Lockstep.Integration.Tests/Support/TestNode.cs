@@ -57,13 +57,22 @@ public sealed class TestNode : IAsyncDisposable
         Compression = Compression.Metadata,
     }));
 
-    public void AddFolder(string folderId, params TestNode[] sharedWith)
+    /// <summary>Adds any device (a Syncthing peer, say), dialed at <paramref name="address"/> or never when null.</summary>
+    public void AddDevice(DeviceId id, string name, string? address, Compression compression = Compression.Metadata) =>
+        Configure(c => c.WithDevice(new DeviceConfig
+        {
+            Id = id, Name = name, Addresses = address is null ? ["dynamic"] : [address], Compression = compression,
+        }));
+
+    public void AddFolder(string folderId, params TestNode[] sharedWith) => AddFolder(folderId, sharedWith.Select(n => n.Id).ToArray());
+
+    public void AddFolder(string folderId, params DeviceId[] sharedWith)
     {
         var path = FolderPath(folderId);
         Lockstep.Sync.Folders.FolderMarker.Create(path);
         Configure(c => c.WithFolder(new FolderConfig
         {
-            Id = folderId, Label = folderId, Path = path, Devices = sharedWith.Select(n => n.Id).ToImmutableArray(),
+            Id = folderId, Label = folderId, Path = path, Devices = sharedWith.ToImmutableArray(),
             FsWatcherEnabled = true, FsWatcherDelayS = 0.05,
         }));
     }
