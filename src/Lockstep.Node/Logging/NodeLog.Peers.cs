@@ -26,4 +26,7 @@ internal static partial class NodeLog
 
     [LoggerMessage(1107, LogLevel.Debug, "RemoteIndexUpdated {deviceId} {folderId}: {items} items (update: {isUpdate})")]
     public static partial void RemoteIndexUpdated(ILogger logger, string deviceId, string folderId, int items, bool isUpdate);
+
+    [LoggerMessage(1108, LogLevel.Debug, "ClusterConfig from {deviceId}: folders [{announced}], shared here [{active}]")]
+    public static partial void ClusterConfigReceived(ILogger logger, string deviceId, string announced, string active);
 }

@@ -74,6 +74,7 @@ internal sealed class PeerSession : IPeerMessageHandler
             }
         }
         _active = active;
+        NodeLog.ClusterConfigReceived(_log, Remote.ToString(), string.Join(",", config.Folders.Select(f => f.Id)), string.Join(",", active));
         return ValueTask.CompletedTask;
     }
 
