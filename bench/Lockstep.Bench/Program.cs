@@ -7,6 +7,9 @@
 //                                                            write -> LocalIndexUpdated latency, watcher on
 //   hash-speed    [--seconds 3] [--block-kib 1024]          .NET SHA256.HashData over in-memory blocks, 1 core and all
 //   free-port     [--count 1]                               free TCP ports on 127.0.0.1 (for the scripts)
+//   bep-throughput [--mib 1024] [--runs 3] [--setups 50] [--dir D]
+//                                                            loopback MB/s of raw TCP, TLS 1.3 and BEP block
+//                                                            exchange side by side, and setup ms (BlockThroughput.cs)
 //
 // Every subcommand prints human-readable lines and one final machine-readable "RESULT key=value ..." line
 // (invariant culture) that the scripts parse. Units: MB = 10^6 bytes, times in seconds unless suffixed _ms.
@@ -31,6 +34,8 @@ try
         Console.Error.WriteLine(Usage.Text);
         return args.Length == 0 ? 2 : 0;
     }
+    if (args[0] == "bep-throughput")
+        return await BlockThroughput.RunAsync(args[1..]); // own options: see BlockThroughput.cs
     var options = BenchOptions.Parse(args.Skip(1).ToArray());
     return args[0] switch
     {
@@ -60,6 +65,7 @@ namespace Lockstep.Bench
               watch-latency --dir D [--edits 200] [--delay-ms 50] [--timeout-ms 5000] [--index-dir T]
               hash-speed    [--seconds 3] [--block-kib 1024]
               free-port     [--count 1]
+              bep-throughput [--mib 1024] [--runs 3] [--setups 50] [--in-flight 256] [--dir D] [--index-dir T]
             T (temporary index databases) defaults to $BENCH_DIR/tmp or /tmp/lockstep-bench/tmp.
             """;
     }
