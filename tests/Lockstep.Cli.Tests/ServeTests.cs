@@ -55,4 +55,20 @@ public sealed class ServeTests : IDisposable
         Assert.Contains("hello.txt", after.Stdout); // the node scanned the folder
         Assert.Equal(0, (await Cli.RunAsync("folder", "list", "--home", home)).ExitCode);
     }
+
+    [Fact]
+    public async Task A_listen_address_in_use_is_a_one_line_error_with_the_fix()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+        var home = _dir.Combine("busy");
+        Assert.Equal(0, (await Cli.RunAsync("init", "--home", home, "--listen", $"tcp://127.0.0.1:{port}")).ExitCode);
+        var r = await Cli.RunAsync("serve", "--home", home);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains($"cannot listen on tcp://127.0.0.1:{port}", r.Stderr);
+        Assert.Contains("'listen'", r.Stderr);
+        Assert.DoesNotContain("   at ", r.Stderr); // no stack trace
+        Assert.False(File.Exists(Path.Combine(home, "runtime.json")));
+    }
 }

@@ -43,6 +43,10 @@ internal static class CommonOptions
         {
             return Fail(ExitCodes.Failure, e.Message);
         }
+        catch (Lockstep.Node.Hosting.NodeStartException e)
+        {
+            return Fail(ExitCodes.Failure, e.Message);
+        }
         catch (OperationCanceledException)
         {
             return Fail(ExitCodes.Failure, "interrupted");

@@ -58,7 +58,16 @@ public sealed class NodeHost : IAsyncDisposable
             tasks.Add(Task.Run(() => runner.RunAsync(cancellationToken), CancellationToken.None));
         }
         Peers = new PeerManager(config, certificate, _index, _runners.ToDictionary(r => r.FolderId), _loggers);
-        await Peers.StartAsync(cancellationToken);
+        try
+        {
+            await Peers.StartAsync(cancellationToken);
+        }
+        catch (Lockstep.Connections.Errors.ConnectionException e) when (e.Error is Lockstep.Connections.Errors.ConnectionError.ListenFailed
+                                                                       or Lockstep.Connections.Errors.ConnectionError.InvalidAddress)
+        {
+            throw new NodeStartException($"{e.Message}; set another 'listen' address in {_home.ConfigPath} (or LOCKSTEP_LISTEN), " +
+                                         "or stop the program that holds it", e);
+        }
         WriteRuntime(new RuntimeInfo(Environment.ProcessId, DateTimeOffset.UtcNow, Peers.ListenAddress, null));
         NodeLog.Started(_log, DeviceId.ToString(), config.Name, config.Folders.Length);
         try
