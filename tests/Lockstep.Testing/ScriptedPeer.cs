@@ -1,4 +1,3 @@
-using System.IO.Pipelines;
 using System.Security.Cryptography.X509Certificates;
 using Lockstep.Connections.Tls;
 using Lockstep.Connections.Trust;
@@ -17,12 +16,12 @@ namespace Lockstep.Testing;
 public sealed class ScriptedPeer : IAsyncDisposable
 {
     private readonly SecureConnection _connection;
-    private readonly PipeReader _reader;
+    private readonly BepMessageReader _reader;
 
     private ScriptedPeer(SecureConnection connection)
     {
         _connection = connection;
-        _reader = PipeReader.Create(connection.Stream, new StreamPipeReaderOptions(leaveOpen: true));
+        _reader = new BepMessageReader(connection.Stream);
     }
 
     public DeviceId RemoteId => _connection.RemoteId;
@@ -52,33 +51,7 @@ public sealed class ScriptedPeer : IAsyncDisposable
     public Task FinishWritingAsync() => _connection.Stream.ShutdownAsync();
 
     /// <summary>The next message from the node, or null when it closed the connection.</summary>
-    public async Task<BepMessage?> ReadAsync(TimeSpan? timeout = null)
-    {
-        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(15));
-        try
-        {
-            while (true)
-            {
-                var result = await _reader.ReadAsync(cts.Token);
-                var buffer = result.Buffer;
-                if (FrameReader.TryRead(ref buffer, ProtocolLimits.Default, out var frame))
-                {
-                    var message = MessageCodec.Decode(frame, ProtocolLimits.Default);
-                    _reader.AdvanceTo(buffer.Start);
-                    if (message is not null)
-                        return message;
-                    continue;
-                }
-                _reader.AdvanceTo(buffer.Start, buffer.End);
-                if (result.IsCompleted)
-                    return null;
-            }
-        }
-        catch (IOException)
-        {
-            return null; // reset by the node: closed
-        }
-    }
+    public Task<BepMessage?> ReadAsync(TimeSpan? timeout = null) => _reader.ReadAsync(timeout);
 
     /// <summary>Reads until the node sends Close (returned) or hangs up (null).</summary>
     public async Task<Close?> ReadUntilClosedAsync()
@@ -95,7 +68,7 @@ public sealed class ScriptedPeer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _reader.CompleteAsync();
+        await _reader.DisposeAsync();
         await _connection.DisposeAsync();
     }
 }

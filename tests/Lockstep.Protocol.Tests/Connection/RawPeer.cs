@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.IO.Pipelines;
 using Lockstep.Protocol.Framing;
 using Lockstep.Protocol.Messages;
 using Lockstep.Testing;
@@ -9,7 +7,7 @@ namespace Lockstep.Protocol.Tests.Connection;
 /// <summary>The far end of a connection under test, driven frame by frame (and byte by byte when misbehaving).</summary>
 internal sealed class RawPeer(DuplexPipeStream stream) : IAsyncDisposable
 {
-    private readonly PipeReader _reader = PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true));
+    private readonly BepMessageReader _reader = new(stream);
 
     public Task SendAsync(BepMessage message) => SendRawAsync(MessageCodec.Encode(message, CompressionMode.Never, ProtocolLimits.Default));
 
@@ -20,30 +18,11 @@ internal sealed class RawPeer(DuplexPipeStream stream) : IAsyncDisposable
     }
 
     /// <summary>The next message, or null when the stream ended.</summary>
-    public async Task<BepMessage?> ReadAsync()
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (true)
-        {
-            var result = await _reader.ReadAsync(timeout.Token);
-            var buffer = result.Buffer;
-            if (FrameReader.TryRead(ref buffer, ProtocolLimits.Default, out var frame))
-            {
-                var message = MessageCodec.Decode(frame, ProtocolLimits.Default);
-                _reader.AdvanceTo(buffer.Start);
-                if (message is not null)
-                    return message;
-                continue;
-            }
-            _reader.AdvanceTo(buffer.Start, buffer.End);
-            if (result.IsCompleted)
-                return null;
-        }
-    }
+    public Task<BepMessage?> ReadAsync() => _reader.ReadAsync(TimeSpan.FromSeconds(10));
 
     public async ValueTask DisposeAsync()
     {
-        await _reader.CompleteAsync();
+        await _reader.DisposeAsync();
         await stream.DisposeAsync();
     }
 }
