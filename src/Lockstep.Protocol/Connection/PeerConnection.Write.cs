@@ -1,3 +1,4 @@
+using System.Buffers;
 using Lockstep.Protocol.Framing;
 using Lockstep.Protocol.Messages;
 
@@ -33,12 +34,24 @@ public sealed partial class PeerConnection
         }
     }
 
+    /// <summary>
+    /// One frame buffer, reused by the write loop (its only user): a 128 KiB block Response is marshalled
+    /// straight into it instead of into two fresh large-object arrays per block. An oversized buffer left by a
+    /// big Index is dropped rather than kept for the connection's lifetime.
+    /// </summary>
+    private ArrayBufferWriter<byte> _frame = new(FrameBufferKeep);
+    private const int FrameBufferKeep = 1024 * 1024;
+
     private async Task WriteFrameAsync(BepMessage message, CancellationToken cancellationToken)
     {
-        var frame = MessageCodec.Encode(message, _options.Compression, _options.Limits);
-        await _stream.WriteAsync(frame, cancellationToken).ConfigureAwait(false);
+        _frame.ResetWrittenCount();
+        MessageCodec.Encode(message, _options.Compression, _options.Limits, _frame);
+        int length = _frame.WrittenCount;
+        await _stream.WriteAsync(_frame.WrittenMemory, cancellationToken).ConfigureAwait(false);
         await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
-        Interlocked.Add(ref _bytesOut, frame.Length);
+        if (_frame.Capacity > FrameBufferKeep)
+            _frame = new ArrayBufferWriter<byte>(FrameBufferKeep);
+        Interlocked.Add(ref _bytesOut, length);
         Interlocked.Exchange(ref _lastSentTicks, _options.Clock.GetTimestamp());
     }
 }

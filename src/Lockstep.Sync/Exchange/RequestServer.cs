@@ -36,6 +36,42 @@ public sealed class RequestServer
         _rescan = rescan;
     }
 
+    // A peer pulling a file asks for its blocks one by one; loading the entry (with its whole block list) for each
+    // would cost more than the read. Entries are cached only while the folder's max sequence stands still: any
+    // local commit starts afresh. A stale entry can never serve wrong bytes: every read is checked against the hash.
+    private const int CachedEntries = 64;
+    private readonly Lock _cacheLock = new();
+    private readonly Dictionary<string, FileInfo?> _cache = new(StringComparer.Ordinal);
+    private long _cacheSequence = -1;
+
+    private FileInfo? Lookup(string name)
+    {
+        long sequence = _index.MaxSequence;
+        lock (_cacheLock)
+        {
+            if (sequence != _cacheSequence)
+            {
+                _cache.Clear();
+                _cacheSequence = sequence;
+            }
+            else if (_cache.TryGetValue(name, out var hit))
+            {
+                return hit;
+            }
+        }
+        var info = _index.GetLocal(name);
+        lock (_cacheLock)
+        {
+            if (sequence == _cacheSequence)
+            {
+                if (_cache.Count >= CachedEntries)
+                    _cache.Clear();
+                _cache[name] = info;
+            }
+        }
+        return info;
+    }
+
     /// <summary>
     /// The Response to <paramref name="request"/> (same Id): the block's bytes with NoError, or an error code and
     /// no data. Never throws for anything the peer or the disk does; cancellation propagates.
@@ -66,7 +102,7 @@ public sealed class RequestServer
             // As Syncthing: the pull may have finished since the peer asked, so try the file itself.
         }
 
-        if (RequestRules.BlockFor(_index.GetLocal(request.Name), request) is not { } block)
+        if (RequestRules.BlockFor(Lookup(request.Name), request) is not { } block)
             return (ErrorCode.NoSuchFile, default);
 
         // From here on our index says we have the block, so every refusal means the disk disagrees with it.
