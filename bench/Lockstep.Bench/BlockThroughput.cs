@@ -81,16 +81,16 @@ internal static class BlockThroughput
         var bep = new List<Measure>();
         for (int run = 1; run <= o.Runs; run++)
         {
-            Quiesce();
+            BenchOutput.Quiesce();
             tcp.Add(await RawTcpAsync(bytes));
-            Quiesce();
+            BenchOutput.Quiesce();
             tls.Add(await TlsOnlyAsync(listener, dialer, idA, address, bytes));
-            Quiesce();
+            BenchOutput.Quiesce();
             bep.Add(await BepAsync(listener, dialer, idA, idB, address, source, blocks, o.InFlight));
             Console.WriteLine($"  run {run}: TCP {Line(tcp[^1])} | TLS {Line(tls[^1])} | BEP {Line(bep[^1])}");
         }
 
-        Quiesce();
+        BenchOutput.Quiesce();
         var setups = new List<double>();
         for (int i = 0; i < o.Setups; i++)
             setups.Add(await SetupAsync(listener, dialer, idA, idB, address));
@@ -110,7 +110,7 @@ internal static class BlockThroughput
         Console.WriteLine($"CPU s per GB (both ends): TCP {cTcp:F2}, TLS {cTls:F2}, BEP {cBep:F2}");
         Console.WriteLine($"  of BEP's, SHA-256 verification of every block alone: {shaCpuPerGB:F2} CPU-s/GB (one core, in-memory, measured apart)");
         Console.WriteLine($"setup ({o.Setups}x TCP+TLS+Hello+ClusterConfig): p50 {setup50:F2} ms, p90 {setup90:F2} ms, max {setups[^1]:F2} ms");
-        Console.WriteLine(Result(
+        Console.WriteLine(BenchOutput.Result(
             ("bytes", bytes), ("runs", o.Runs), ("source", source.Kind),
             ("tcp_mb_s", mTcp), ("tls_mb_s", mTls), ("bep_mb_s", mBep),
             ("bep_over_tls", mBep / mTls), ("tls_over_tcp", mTls / mTcp),
@@ -454,18 +454,4 @@ internal static class BlockThroughput
         return new Options(mib * 1024 * 1024, runs, setups, inFlight, dir, indexDir);
     }
 
-    private static void Quiesce()
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-    }
-
-    private static string Result(params (string Key, object Value)[] fields) =>
-        "RESULT " + string.Join(' ', fields.Select(f => f.Key + "=" + f.Value switch
-        {
-            double d => d.ToString("0.######", CultureInfo.InvariantCulture),
-            IFormattable x => x.ToString(null, CultureInfo.InvariantCulture),
-            var x => x.ToString(),
-        }));
 }

@@ -158,7 +158,7 @@ namespace Lockstep.Bench
                 using (var db = IndexDatabase.Open(Path.Combine(scratch.Path, "index.db")))
                 {
                     var scan = new LocalScan(settings, db.Folder(FolderId));
-                    Quiesce();
+                    BenchOutput.Quiesce();
                     cpu0 = Proc.CpuTime();
                     var sw = Stopwatch.StartNew();
                     summary = await scan.RunAsync(null);
@@ -178,7 +178,7 @@ namespace Lockstep.Bench
             }
             double medS = Stats.Median(seconds);
             Console.WriteLine($"median: {medS:F3} s  {Stats.Median(filesPerS):F0} files/s  {Stats.Median(mbPerS):F1} MB/s");
-            Console.WriteLine(Result(("files", warm.Files), ("bytes", warm.Bytes), ("runs", runs),
+            Console.WriteLine(BenchOutput.Result(("files", warm.Files), ("bytes", warm.Bytes), ("runs", runs),
                 ("median_s", medS), ("files_per_s", Stats.Median(filesPerS)), ("mb_per_s", Stats.Median(mbPerS)),
                 ("hash_parallelism", settings.HashParallelism), ("cpu_cores", Stats.Median(cores)), ("problems", problems),
                 ("runs_s", string.Join(',', seconds.Select(x => x.ToString("F3", CultureInfo.InvariantCulture))))));
@@ -207,7 +207,7 @@ namespace Lockstep.Bench
             var seconds = new List<double>();
             for (int run = 1; run <= runs; run++)
             {
-                Quiesce();
+                BenchOutput.Quiesce();
                 sw.Restart();
                 var summary = await scan.RunAsync(null);
                 double s = sw.Elapsed.TotalSeconds;
@@ -220,7 +220,7 @@ namespace Lockstep.Bench
             double med = Stats.Median(seconds);
             double hwm = Proc.Status("VmHWM") / 1024.0;
             Console.WriteLine($"median: {med:F3} s   peak RSS (VmHWM): {hwm:F1} MB");
-            Console.WriteLine(Result(("items", initial.Changed), ("runs", runs), ("median_s", med), ("peak_rss_mb", hwm),
+            Console.WriteLine(BenchOutput.Result(("items", initial.Changed), ("runs", runs), ("median_s", med), ("peak_rss_mb", hwm),
                 ("initial_s", initial.Duration.TotalSeconds), ("problems", problems),
                 ("runs_s", string.Join(',', seconds.Select(x => x.ToString("F3", CultureInfo.InvariantCulture))))));
             return 0;
@@ -299,14 +299,14 @@ namespace Lockstep.Bench
                 if (latencies.Count == 0)
                 {
                     Console.WriteLine("no edit was seen: watcher broken?");
-                    Console.WriteLine(Result(("edits", o.Edits), ("timeouts", timeouts)));
+                    Console.WriteLine(BenchOutput.Result(("edits", o.Edits), ("timeouts", timeouts)));
                     return 1;
                 }
                 latencies.Sort();
                 double p50 = Stats.Percentile(latencies, 50), p90 = Stats.Percentile(latencies, 90),
                     p99 = Stats.Percentile(latencies, 99), max = latencies[^1], min = latencies[0];
                 Console.WriteLine($"latency write -> LocalIndexUpdated (ms): min {min:F1}  p50 {p50:F1}  p90 {p90:F1}  p99 {p99:F1}  max {max:F1}  (timeouts {timeouts})");
-                Console.WriteLine(Result(("edits", o.Edits), ("seen", latencies.Count), ("timeouts", timeouts),
+                Console.WriteLine(BenchOutput.Result(("edits", o.Edits), ("seen", latencies.Count), ("timeouts", timeouts),
                     ("delay_ms", settings.WatcherDelay.TotalMilliseconds), ("min_ms", min), ("p50_ms", p50), ("p90_ms", p90),
                     ("p99_ms", p99), ("max_ms", max)));
                 return timeouts == 0 ? 0 : 1;
@@ -363,7 +363,7 @@ namespace Lockstep.Bench
             double allCores = (Proc.CpuTime() - cpu0).TotalSeconds / sw.Elapsed.TotalSeconds;
             Console.WriteLine($".NET SHA256.HashData, {o.BlockKiB} KiB blocks, wall clock: 1 thread {oneMbps:F0} MB/s (CPU {oneCores:F2} cores), " +
                               $"{buffers.Length} threads {allMbps:F0} MB/s (CPU {allCores:F2} cores)");
-            Console.WriteLine(Result(("block_kib", o.BlockKiB), ("one_core_mb_per_s", oneMbps), ("all_cores_mb_per_s", allMbps),
+            Console.WriteLine(BenchOutput.Result(("block_kib", o.BlockKiB), ("one_core_mb_per_s", oneMbps), ("all_cores_mb_per_s", allMbps),
                 ("threads", buffers.Length), ("all_cores_cpu", allCores)));
             return 0;
         }
@@ -449,20 +449,6 @@ namespace Lockstep.Bench
             return summary.Problems.Count;
         }
 
-        private static void Quiesce()
-        {
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
-            GC.Collect();
-        }
-
-        private static string Result(params (string Key, object Value)[] fields) =>
-            "RESULT " + string.Join(' ', fields.Select(f => f.Key + "=" + f.Value switch
-            {
-                double d => d.ToString("0.######", CultureInfo.InvariantCulture),
-                IFormattable x => x.ToString(null, CultureInfo.InvariantCulture),
-                var x => x.ToString(),
-            }));
     }
 
     internal static class Stats
