@@ -1,4 +1,3 @@
-using Lockstep.FileSystem.Ignore;
 using Lockstep.Index;
 using Lockstep.Node.Config;
 using Lockstep.Node.Logging;
@@ -87,10 +86,7 @@ internal sealed class PeerSession : IPeerMessageHandler
             Action<IReadOnlyList<Lockstep.Protocol.Messages.FileInfo>> wake = _ => sender.Wake();
             runner.LocalIndexUpdated += wake;
             _subscriptions[folder.Id] = wake;
-            IgnoreMatcher? ignores = null;
-            _servers[folder.Id] = new RequestServer(folder.Path, folderIndex,
-                () => ignores = IgnoreMatcher.Reload(folder.Path, ignores),
-                name => _ = runner.ScanAsync([name]));
+            _servers[folder.Id] = new RequestServer(folder.Path, folderIndex, () => runner.Ignores, name => _ = runner.ScanAsync([name]));
         }
     }
 
@@ -99,9 +95,8 @@ internal sealed class PeerSession : IPeerMessageHandler
         // As Syncthing: an index for a folder that is not shared with this device on this connection is a violation.
         if (!_active.Contains(index.Folder))
             throw new ProtocolException(ProtocolError.Malformed, $"handling index for {index.Folder}: {index.Folder}: no such folder");
-        var result = new IndexReceiver(_index.Folder(index.Folder)).Apply(Remote, index);
+        new IndexReceiver(_index.Folder(index.Folder)).Apply(Remote, index);
         NodeLog.RemoteIndexUpdated(_log, Remote.ToString(), index.Folder, index.Files.Length, index.IsUpdate);
-        _ = result;
         return ValueTask.CompletedTask;
     }
 

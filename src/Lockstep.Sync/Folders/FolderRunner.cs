@@ -39,6 +39,9 @@ public sealed class FolderRunner : IAsyncDisposable
     /// <summary>Why the folder is in <see cref="FolderState.Error"/>, naming the path and the fix.</summary>
     public string? Error => _error;
     public ScanProgress? Progress { get; private set; }
+
+    /// <summary>The ignore patterns in force, as the last scan read them.</summary>
+    public Lockstep.FileSystem.Ignore.IgnoreMatcher Ignores => _scan.Ignores;
     public ScanSummary? LastScan { get; private set; }
 
     /// <summary>New local versions, as committed (sequence assigned): what later issues announce to peers.</summary>

@@ -25,6 +25,12 @@ public sealed class LocalScan
         _clock = clock ?? TimeProvider.System;
     }
 
+    /// <summary>
+    /// The folder's ignore patterns as the last scan read them (every scan reloads them, and an edit of
+    /// .stignore triggers a scan), so per-request checks need no disk read.
+    /// </summary>
+    public IgnoreMatcher Ignores => Volatile.Read(ref _ignores) ?? (_ignores = IgnoreMatcher.Reload(_settings.Path, null));
+
     /// <summary>Raised after each batch is committed, with the stored versions (sequence assigned).</summary>
     public event Action<IReadOnlyList<FileInfo>>? Committed;
 

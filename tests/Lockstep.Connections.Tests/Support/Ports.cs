@@ -5,14 +5,6 @@ namespace Lockstep.Connections.Tests.Support;
 
 internal static class Ports
 {
-    /// <summary>A port that was free a moment ago (for programs that need a number up front, like Syncthing's config).</summary>
-    public static int Free()
-    {
-        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)probe.LocalEndPoint!).Port;
-    }
-
     /// <summary>A bound but not listening socket: connecting to its port is refused for as long as it lives.</summary>
     public static Socket Refusing()
     {
