@@ -29,6 +29,8 @@ internal static class CliApp
             Console.Error.WriteLine("Run 'lockstep --help' (or 'lockstep COMMAND --help') for usage.");
             return ExitCodes.Usage;
         }
-        return await parsed.InvokeAsync();
+        // No termination timeout: System.CommandLine would otherwise force exit 130/143 two seconds after
+        // SIGINT/SIGTERM, cutting a node's orderly stop short on a slow machine. `serve` handles both signals.
+        return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
     }
 }
