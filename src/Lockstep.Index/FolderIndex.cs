@@ -32,6 +32,12 @@ public sealed partial class FolderIndex
     /// <summary>Our index ID for this folder: random, non-zero, announced in ClusterConfig.</summary>
     public ulong IndexId => ReadState().IndexId;
 
+    /// <summary>
+    /// Changes whenever anything in the index database has been written since it was last read (any folder, local
+    /// or remote): a cheap way to know that something read earlier may be stale. Costs no query.
+    /// </summary>
+    public long ChangeStamp => _store.WriteCount;
+
     /// <summary>The highest sequence ever assigned in this folder (0 before the first commit). Never decreases.</summary>
     public long MaxSequence => ReadState().MaxSequence;
 

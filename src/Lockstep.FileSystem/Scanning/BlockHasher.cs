@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections.Immutable;
 using System.Security.Cryptography;
+using Lockstep.Protocol.Blocks;
 using Lockstep.Protocol.Messages;
 using Microsoft.Win32.SafeHandles;
 
@@ -9,7 +10,8 @@ namespace Lockstep.FileSystem.Scanning;
 /// <summary>
 /// SHA-256 per block, Syncthing's layout (bep-v1.md §5.7). Large files are hashed on several cores at once:
 /// blocks are independent, so disjoint block ranges are read with positional reads and hashed in parallel.
-/// Weak hashes are left 0, which BEP allows and which forces peers to check SHA-256.
+/// Each block also gets its Adler-32 weak hash, as Syncthing 1.19 computes it (0 for the empty file's block), so
+/// our index and blocks_hash equal Syncthing's for the same bytes and a served block is checked cheaply.
 /// </summary>
 public static class BlockHasher
 {
@@ -64,7 +66,8 @@ public static class BlockHasher
                         throw new TornReadException($"the file ended at {offset + read} bytes while {size} were expected");
                     read += n;
                 }
-                blocks[i] = new BlockInfo(offset, length, SHA256.HashData(buffer.AsSpan(0, length)));
+                var bytes = buffer.AsSpan(0, length);
+                blocks[i] = new BlockInfo(offset, length, SHA256.HashData(bytes), Adler32.Compute(bytes));
                 onBytes?.Invoke(length);
             }
         }

@@ -84,6 +84,11 @@ internal sealed class IndexStore : IDisposable
         }
     }
 
+    private long _writes;
+
+    /// <summary>How many write transactions have committed: a change stamp that costs no query.</summary>
+    public long WriteCount => Interlocked.Read(ref _writes);
+
     /// <summary>Runs <paramref name="body"/> in one write transaction, serialized with every other write; commits if it returns.</summary>
     public T Write<T>(Func<WriteScope, T> body)
     {
@@ -93,6 +98,7 @@ internal sealed class IndexStore : IDisposable
             using var transaction = _writer.BeginTransaction(deferred: false); // BEGIN IMMEDIATE: no upgrade deadlocks
             var result = body(new WriteScope(this, transaction));
             transaction.Commit();
+            Interlocked.Increment(ref _writes); // after the commit: whoever sees the new count can read the new rows
             return result;
         }
     }

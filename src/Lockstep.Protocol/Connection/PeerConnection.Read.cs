@@ -93,10 +93,15 @@ public sealed partial class PeerConnection
                 _ = ServeAsync(request, cancellationToken);
                 break;
             case Response response:
-                if (_pending.TryGetValue(response.Id, out var waiting))
-                    waiting.TrySetResult(response);
-                else
+                if (!_pending.TryGetValue(response.Id, out var waiting))
+                {
                     PeerLog.UnknownResponse(_options.Logger, RemoteId.ToString(), response.Id);
+                    response.Dispose();
+                }
+                else if (!waiting.TrySetResult(response))
+                {
+                    response.Dispose(); // the requester gave up (cancelled) just before it arrived
+                }
                 break;
             case DownloadProgress progress:
                 await _handler.OnDownloadProgressAsync(this, progress, cancellationToken).ConfigureAwait(false);
@@ -129,7 +134,8 @@ public sealed partial class PeerConnection
                 PeerLog.RequestFailed(_options.Logger, RemoteId.ToString(), request.Folder, request.Name, e.Message);
                 response = new Response { Code = ErrorCode.Generic };
             }
-            _outbox.Writer.TryWrite(new OutboxItem.Message(response with { Id = request.Id }));
+            if (!_outbox.Writer.TryWrite(new OutboxItem.Message(response with { Id = request.Id })))
+                response.Dispose(); // the connection is closing: the bytes will never be written
         }
         finally
         {

@@ -4,24 +4,44 @@ using Lockstep.Protocol.Messages;
 
 namespace Lockstep.Protocol.Connection;
 
-// The write loop: the only writer of the stream. Messages go out in queue order, each as one frame.
+// The write loop: the only writer of the stream. Messages go out in queue order, each as one frame, and the
+// frames of everything queued at once share one write.
 public sealed partial class PeerConnection
 {
     private async Task WriteLoopAsync(CancellationToken cancellationToken)
     {
         try
         {
-            await foreach (var item in _outbox.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            var queue = _outbox.Reader;
+            while (await queue.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                switch (item)
+                // Everything already queued goes out in one write (up to a bound): many small Requests, or a burst of
+                // Responses, cost one TLS write and one syscall instead of one each.
+                _frame.ResetWrittenCount();
+                OutboxItem.CloseThenStop? close = null;
+                while (_frame.WrittenCount < CoalesceBytes && queue.TryRead(out var item))
                 {
-                    case OutboxItem.CloseThenStop close:
-                        await WriteFrameAsync(new Close(close.Reason), cancellationToken).ConfigureAwait(false);
-                        close.Sent.TrySetResult();
-                        return; // nothing may follow a Close
-                    case OutboxItem.Message m:
-                        await WriteFrameAsync(m.Value, cancellationToken).ConfigureAwait(false);
-                        break;
+                    if (item is OutboxItem.CloseThenStop c)
+                    {
+                        close = c;
+                        MessageCodec.Encode(new Close(c.Reason), _options.Compression, _options.Limits, _frame);
+                        break; // nothing may follow a Close
+                    }
+                    var message = ((OutboxItem.Message)item).Value;
+                    try
+                    {
+                        MessageCodec.Encode(message, _options.Compression, _options.Limits, _frame);
+                    }
+                    finally
+                    {
+                        (message as Response)?.Dispose(); // its bytes are in the frame buffer now
+                    }
+                }
+                await WriteFramesAsync(cancellationToken).ConfigureAwait(false);
+                if (close is not null)
+                {
+                    close.Sent.TrySetResult();
+                    return;
                 }
             }
         }
@@ -34,18 +54,18 @@ public sealed partial class PeerConnection
         }
     }
 
+    private const int CoalesceBytes = 256 * 1024;
+
     /// <summary>
     /// One frame buffer, reused by the write loop (its only user): a 128 KiB block Response is marshalled
-    /// straight into it instead of into two fresh large-object arrays per block. An oversized buffer left by a
+    /// straight into it instead of into fresh large-object arrays per block. An oversized buffer left by a
     /// big Index is dropped rather than kept for the connection's lifetime.
     /// </summary>
     private ArrayBufferWriter<byte> _frame = new(FrameBufferKeep);
     private const int FrameBufferKeep = 1024 * 1024;
 
-    private async Task WriteFrameAsync(BepMessage message, CancellationToken cancellationToken)
+    private async Task WriteFramesAsync(CancellationToken cancellationToken)
     {
-        _frame.ResetWrittenCount();
-        MessageCodec.Encode(message, _options.Compression, _options.Limits, _frame);
         int length = _frame.WrittenCount;
         await _stream.WriteAsync(_frame.WrittenMemory, cancellationToken).ConfigureAwait(false);
         await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);

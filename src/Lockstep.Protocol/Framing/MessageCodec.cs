@@ -109,7 +109,8 @@ internal static class MessageCodec
         return true;
     }
 
-    // Google.Protobuf copies bytes fields out of the input, so nothing returned aliases a pooled buffer.
+    // Google.Protobuf copies bytes fields out of the input, and ResponseDecoder copies a block into a buffer of
+    // its own, so nothing returned aliases the frame's buffer.
     private static BepMessage Parse(MessageType type, ReadOnlySequence<byte> body)
     {
         try
@@ -120,7 +121,7 @@ internal static class MessageCodec
                 MessageType.Index => IndexMessage.FromWire(Wire.Index.Parser.ParseFrom(body)),
                 MessageType.IndexUpdate => IndexMessage.FromWire(Wire.IndexUpdate.Parser.ParseFrom(body)),
                 MessageType.Request => Messages.Request.FromWire(Wire.Request.Parser.ParseFrom(body)),
-                MessageType.Response => Messages.Response.FromWire(Wire.Response.Parser.ParseFrom(body)),
+                MessageType.Response => ResponseDecoder.TryDecode(body) ?? Messages.Response.FromWire(Wire.Response.Parser.ParseFrom(body)),
                 MessageType.DownloadProgress => Messages.DownloadProgress.FromWire(Wire.DownloadProgress.Parser.ParseFrom(body)),
                 MessageType.Ping => ParsePing(body),
                 MessageType.Close => Messages.Close.FromWire(Wire.Close.Parser.ParseFrom(body)),

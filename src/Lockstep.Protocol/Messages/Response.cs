@@ -6,12 +6,24 @@ namespace Lockstep.Protocol.Messages;
 /// The answer to a Request with the same Id: the block's bytes, or an error code and no data. Responses may
 /// arrive in any order; Syncthing serves requests concurrently.
 /// </summary>
-public sealed record Response : BepMessage
+/// <remarks>
+/// A block's bytes usually live in a pooled <see cref="Blocks.BlockBuffer"/>, named by <see cref="Lease"/>. A
+/// Response handed to a connection is released by it once written (or dropped); a Response received from a
+/// connection is released by <see cref="Dispose"/> once its bytes have been used. Data is invalid after either.
+/// A Response without a lease owns nothing, and disposing it does nothing.
+/// </remarks>
+public sealed record Response : BepMessage, IDisposable
 {
     public int Id { get; init; }
     /// <summary>The block's bytes. Not copied on the way out: do not reuse the buffer until the message is written.</summary>
     public ReadOnlyMemory<byte> Data { get; init; }
     public ErrorCode Code { get; init; }
+
+    /// <summary>What holds <see cref="Data"/>'s buffer, if it is pooled; copies made with <c>with</c> share it.</summary>
+    public IDisposable? Lease { get; init; }
+
+    /// <summary>Returns the pooled buffer behind <see cref="Data"/> (if any); Data must not be read afterwards.</summary>
+    public void Dispose() => Lease?.Dispose();
 
     internal override Wire.MessageType WireType => Wire.MessageType.Response;
 

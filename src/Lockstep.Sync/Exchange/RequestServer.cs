@@ -9,7 +9,8 @@ namespace Lockstep.Sync.Exchange;
 
 /// <summary>
 /// Answers a peer's Requests for one folder from disk, with Syncthing 1.19's error codes (bep-v1.md §5.8). A block
-/// is served only when our index holds it for a live regular file and the bytes read from disk hash to it; when
+/// is served only when our index holds it for a live regular file and the bytes read from disk match its hash
+/// (the weak one when the index has it, as Syncthing does); when
 /// the disk disagrees with the index the answer is NoSuchFile and the file is handed to the rescan callback.
 /// Thread-safe: requests may be served concurrently; bounding how many is the connection's job.
 /// </summary>
@@ -37,22 +38,22 @@ public sealed class RequestServer
     }
 
     // A peer pulling a file asks for its blocks one by one; loading the entry (with its whole block list) for each
-    // would cost more than the read. Entries are cached only while the folder's max sequence stands still: any
-    // local commit starts afresh. A stale entry can never serve wrong bytes: every read is checked against the hash.
+    // would cost more than the read. Entries are cached only while the index's change stamp stands still: any
+    // write starts afresh. A stale entry can never serve wrong bytes: every read is checked against the hash.
     private const int CachedEntries = 64;
     private readonly Lock _cacheLock = new();
     private readonly Dictionary<string, FileInfo?> _cache = new(StringComparer.Ordinal);
-    private long _cacheSequence = -1;
+    private long _cacheStamp = -1;
 
     private FileInfo? Lookup(string name)
     {
-        long sequence = _index.MaxSequence;
+        long stamp = _index.ChangeStamp;
         lock (_cacheLock)
         {
-            if (sequence != _cacheSequence)
+            if (stamp != _cacheStamp)
             {
                 _cache.Clear();
-                _cacheSequence = sequence;
+                _cacheStamp = stamp;
             }
             else if (_cache.TryGetValue(name, out var hit))
             {
@@ -62,7 +63,7 @@ public sealed class RequestServer
         var info = _index.GetLocal(name);
         lock (_cacheLock)
         {
-            if (sequence == _cacheSequence)
+            if (stamp == _cacheStamp)
             {
                 if (_cache.Count >= CachedEntries)
                     _cache.Clear();
@@ -80,22 +81,27 @@ public sealed class RequestServer
     {
         ArgumentNullException.ThrowIfNull(request);
         var (code, data) = await DecideAsync(request, cancellationToken).ConfigureAwait(false);
-        return new Response { Id = request.Id, Code = code, Data = code == ErrorCode.NoError ? data : default };
+        if (code != ErrorCode.NoError)
+        {
+            data?.Dispose();
+            return new Response { Id = request.Id, Code = code };
+        }
+        return new Response { Id = request.Id, Code = code, Data = data?.Memory ?? default, Lease = data };
     }
 
-    private async ValueTask<(ErrorCode, ReadOnlyMemory<byte>)> DecideAsync(Request request, CancellationToken cancellationToken)
+    private async ValueTask<(ErrorCode, BlockBuffer?)> DecideAsync(Request request, CancellationToken cancellationToken)
     {
         // Routing by folder is the caller's; a request for another folder would be served from the wrong tree.
         if (request.Folder != _index.FolderId)
-            return (ErrorCode.Generic, default);
+            return (ErrorCode.Generic, null);
         if (RequestRules.Admit(request, _ignores()) is { } refused)
-            return (refused, default);
+            return (refused, null);
 
         if (request.FromTemporary)
         {
             var temp = ContainedPath.File(_root, InternalNames.TempNameFor(request.Name), out long tempLength);
             if (temp is null)
-                return (ErrorCode.NoSuchFile, default);
+                return (ErrorCode.NoSuchFile, null);
             var fromTemp = await TryTemporaryAsync(temp, tempLength, request, cancellationToken).ConfigureAwait(false);
             if (fromTemp is not null)
                 return (ErrorCode.NoError, fromTemp);
@@ -103,15 +109,18 @@ public sealed class RequestServer
         }
 
         if (RequestRules.BlockFor(Lookup(request.Name), request) is not { } block)
-            return (ErrorCode.NoSuchFile, default);
+            return (ErrorCode.NoSuchFile, null);
 
         // From here on our index says we have the block, so every refusal means the disk disagrees with it.
         var path = ContainedPath.File(_root, request.Name, out long length);
         if (path is null || block.Offset + block.Size > length)
             return Mismatch(request.Name);
         var (code, data) = await ReadAsync(path, block.Offset, block.Size, cancellationToken).ConfigureAwait(false);
-        if (code == ErrorCode.NoSuchFile || (code == ErrorCode.NoError && !HashMatches(data, block.Hash)))
+        if (code == ErrorCode.NoSuchFile || (code == ErrorCode.NoError && !BlockMatches(data.Span, block)))
+        {
+            data.Dispose();
             return Mismatch(request.Name);
+        }
         return (code, data);
     }
 
@@ -119,14 +128,17 @@ public sealed class RequestServer
     /// A block of the temp file of a pull in progress (announced through DownloadProgress). That version is not
     /// in our index, so the request's own hash is what the bytes must match; without one nothing is served.
     /// </summary>
-    private static async ValueTask<byte[]?> TryTemporaryAsync(string path, long length, Request request,
+    private static async ValueTask<BlockBuffer?> TryTemporaryAsync(string path, long length, Request request,
         CancellationToken cancellationToken)
     {
         // The size bound keeps a peer from making us allocate more than one largest block.
         if (request.Hash.Length != SHA256.HashSizeInBytes || request.Size is <= 0 or > BlockSizes.Max || request.Offset + request.Size > length)
             return null;
         var (code, data) = await ReadAsync(path, request.Offset, request.Size, cancellationToken).ConfigureAwait(false);
-        return code == ErrorCode.NoError && HashMatches(data, request.Hash) ? data : null;
+        if (code == ErrorCode.NoError && HashMatches(data.Span, request.Hash))
+            return data;
+        data.Dispose();
+        return null;
     }
 
     /// <summary>
@@ -137,9 +149,9 @@ public sealed class RequestServer
     /// The path was checked for symlinks just before, and something could swap one in between. The caller only
     /// ever returns bytes whose SHA-256 equals a block hash it already knew, so such a swap cannot leak anything.
     /// </remarks>
-    private static async ValueTask<(ErrorCode, byte[])> ReadAsync(string path, long offset, int size, CancellationToken cancellationToken)
+    private static async ValueTask<(ErrorCode, BlockBuffer)> ReadAsync(string path, long offset, int size, CancellationToken cancellationToken)
     {
-        var data = new byte[size];
+        var data = BlockBuffer.Rent(size);
         if (size == 0)
             return (ErrorCode.NoError, data);
         try
@@ -148,7 +160,7 @@ public sealed class RequestServer
             int total = 0;
             while (total < size)
             {
-                int read = await RandomAccess.ReadAsync(handle, data.AsMemory(total), offset + total, cancellationToken).ConfigureAwait(false);
+                int read = await RandomAccess.ReadAsync(handle, data.Memory[total..], offset + total, cancellationToken).ConfigureAwait(false);
                 if (read == 0)
                     return (ErrorCode.NoSuchFile, data); // truncated since it was looked at
                 total += read;
@@ -165,11 +177,19 @@ public sealed class RequestServer
         }
     }
 
-    private (ErrorCode, ReadOnlyMemory<byte>) Mismatch(string name)
+    private (ErrorCode, BlockBuffer?) Mismatch(string name)
     {
         _rescan(name);
-        return (ErrorCode.NoSuchFile, default);
+        return (ErrorCode.NoSuchFile, null);
     }
+
+    /// <summary>
+    /// Whether bytes read for an indexed block are that block. With a weak hash in the index this is Syncthing's
+    /// own check (scanner.Validate accepts an Adler-32 match): it catches a file changed behind the index's back at
+    /// a tenth of SHA-256's cost, and the requester checks SHA-256 on receipt anyway. Without one, SHA-256.
+    /// </summary>
+    private static bool BlockMatches(ReadOnlySpan<byte> data, BlockInfo block) =>
+        block.WeakHash != 0 ? Adler32.Compute(data) == block.WeakHash : HashMatches(data, block.Hash);
 
     private static bool HashMatches(ReadOnlySpan<byte> data, ReadOnlySpan<byte> expected)
     {

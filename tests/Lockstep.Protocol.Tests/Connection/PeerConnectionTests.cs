@@ -75,6 +75,36 @@ public sealed class PeerConnectionTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_served_blocks_pooled_buffer_is_released_once_written_and_bursts_arrive_whole_and_in_order()
+    {
+        var (ea, eb) = DuplexPipeStream.CreatePair();
+        var (a, _, _) = Start(ea, B);
+        var (_, hb, _) = Start(eb, A);
+        var leases = new System.Collections.Concurrent.ConcurrentBag<Blocks.BlockBuffer>();
+        hb.Respond = r =>
+        {
+            var buffer = Blocks.BlockBuffer.Rent(r.Size);
+            buffer.Span.Fill((byte)r.Offset);
+            leases.Add(buffer);
+            return Task.FromResult(new Response { Data = buffer.Memory, Lease = buffer });
+        };
+        // A burst: many Requests queued at once go out coalesced, and so do the Responses.
+        var requests = Enumerable.Range(0, 200)
+            .Select(i => a.RequestAsync(new Request { Folder = "f1", Name = "x", Offset = i % 251, Size = 1000 + i }))
+            .ToArray();
+        var responses = await Task.WhenAll(requests);
+        for (int i = 0; i < responses.Length; i++)
+        {
+            using var response = responses[i];
+            Assert.Equal(1000 + i, response.Data.Length);
+            Assert.True(response.Data.Span.IndexOfAnyExcept((byte)(i % 251)) < 0);
+            Assert.NotNull(response.Lease); // received blocks are pooled too
+        }
+        Assert.Equal(200, leases.Count);
+        Assert.All(leases, l => Assert.Throws<ObjectDisposedException>(() => l.Memory)); // every served buffer went back
+    }
+
+    [Fact]
     public async Task A_request_whose_handler_fails_is_still_answered()
     {
         var (ea, eb) = DuplexPipeStream.CreatePair();

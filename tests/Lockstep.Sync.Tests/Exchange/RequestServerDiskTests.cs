@@ -23,6 +23,36 @@ public sealed class RequestServerDiskTests : RequestServerTestBase
     }
 
     [Fact]
+    public async Task The_scan_records_Adler32_weak_hashes_and_a_change_is_caught_by_them()
+    {
+        var content = TwoBlocks();
+        var file = await WriteAndScanAsync("weak.bin", content);
+        Assert.Equal(
+            [Lockstep.Protocol.Blocks.Adler32.Compute(content.AsSpan(0, BlockSize)), Lockstep.Protocol.Blocks.Adler32.Compute(content.AsSpan(BlockSize))],
+            file.Blocks.Select(b => b.WeakHash));
+        content[3] ^= 0x01;
+        File.WriteAllBytes(F.Folder.Combine("weak.bin"), content);
+        AssertRefused(ErrorCode.NoSuchFile, await ServeAsync(RequestFor(file, 0)));
+        Assert.Equal(["weak.bin"], Rescans);
+    }
+
+    [Fact]
+    public async Task Without_a_weak_hash_in_the_index_the_bytes_are_checked_with_SHA256()
+    {
+        var content = "0123456789"u8.ToArray();
+        var path = F.Folder.Combine("strong.bin");
+        File.WriteAllBytes(path, content);
+        F.Index.CommitLocal([new LocalFile(RegularFile("strong.bin", content), 0)]); // weak hash 0, as from an old index
+        var file = F.Index.GetLocal("strong.bin")!;
+        Assert.Equal(0u, file.Blocks[0].WeakHash);
+        Assert.Equal(ErrorCode.NoError, (await ServeAsync(RequestFor(file, 0))).Code);
+
+        File.WriteAllBytes(path, "0123456780"u8.ToArray());
+        AssertRefused(ErrorCode.NoSuchFile, await ServeAsync(RequestFor(file, 0)));
+        Assert.Equal(["strong.bin"], Rescans);
+    }
+
+    [Fact]
     public async Task A_file_truncated_or_removed_behind_the_index_is_refused_and_rescanned()
     {
         var file = await WriteAndScanAsync("data.bin", TwoBlocks());
