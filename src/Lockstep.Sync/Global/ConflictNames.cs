@@ -1,0 +1,27 @@
+using Lockstep.Protocol.Identity;
+
+namespace Lockstep.Sync.Global;
+
+/// <summary>
+/// The names Syncthing gives conflict copies (bep-v1.md §5.5), so that a mixed cluster converges on the same
+/// files: <c>base.sync-conflict-YYYYMMDD-HHMMSS-WINNER.ext</c>, with the renaming device's local time and the
+/// winner's short ID, and the extension taken after the base name's last dot (as Go's filepath.Ext).
+/// </summary>
+public static class ConflictNames
+{
+    public const string Marker = ".sync-conflict-";
+
+    /// <summary>The conflict-copy name for <paramref name="name"/> ('/'-separated, relative).</summary>
+    public static string For(string name, DateTime localTime, ShortId winner)
+    {
+        int slash = name.LastIndexOf('/');
+        string dir = name[..(slash + 1)], file = name[(slash + 1)..];
+        int dot = file.LastIndexOf('.');
+        string stem = dot < 0 ? file : file[..dot], ext = dot < 0 ? "" : file[dot..];
+        return $"{dir}{stem}{Marker}{localTime:yyyyMMdd-HHmmss}-{winner}{ext}";
+    }
+
+    /// <summary>Whether a name is itself a conflict copy (such a loser is deleted, not copied again).</summary>
+    public static bool IsConflictCopy(string name) =>
+        name.AsSpan(name.LastIndexOf('/') + 1).Contains(Marker, StringComparison.Ordinal);
+}
