@@ -135,6 +135,15 @@ public sealed class DialLoop
                         cancellationToken.ThrowIfCancellationRequested();
                         return null;
                     }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        // Anything unforeseen (a socket error the dialer did not classify) is one failed attempt:
+                        // the loop must never die, or this device would stay unreachable until a restart.
+                        var failure = new ConnectionException(ConnectionError.ConnectFailed, $"{address}: {e.Message}", null, e);
+                        ConnectionsLog.DialFailed(_logger, Device.ToString(), address.ToString(), failure.Message);
+                        Attempted?.Invoke(this, new DialAttempt(Device, address, round, failure));
+                        continue;
+                    }
                     lock (_lock)
                     {
                         _connected = true;

@@ -22,8 +22,18 @@ internal static class TlsHandshake
     {
         var clock = options.Clock;
         var began = clock.GetTimestamp();
-        var remote = AddressResolver.Normalize(socket.RemoteEndPoint);
-        var local = AddressResolver.Normalize(socket.LocalEndPoint);
+        System.Net.EndPoint remote, local;
+        try
+        {
+            // A peer (or a middlebox) that resets the connection right after it was accepted makes these throw.
+            remote = AddressResolver.Normalize(socket.RemoteEndPoint);
+            local = AddressResolver.Normalize(socket.LocalEndPoint);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            socket.Dispose();
+            return new HandshakeResult(null, PeerVerdict.Refuse(ConnectionError.HandshakeFailed, null, ConnectionErrors.HandshakeFailed(e)), null);
+        }
         var presented = new PresentedCertificates();
         var stream = new SslStream(new NetworkStream(socket, ownsSocket: true), leaveInnerStreamOpen: false);
         using (var timeout = new CancellationTokenSource(options.HandshakeTimeout, clock))
