@@ -103,26 +103,39 @@ public sealed partial class PeerConnection : IAsyncDisposable
         Terminate(reason);
     }
 
-    /// <summary>The end of the connection: stop the loops, fail what waits, tell the handler once.</summary>
+    /// <summary>
+    /// The end of the connection: stop the loops, fail what waits, log, tell the handler — once. <see cref="Closed"/>
+    /// completes only after all of that, so whoever waits on it (a node shutting down and exiting) never cuts the
+    /// log line or the handler's bookkeeping short.
+    /// </summary>
     private void Terminate(string reason)
     {
         Interlocked.Exchange(ref _closing, 1);
-        if (!_closed.TrySetResult(reason))
+        if (Interlocked.Exchange(ref _terminated, 1) != 0)
             return;
-        _outbox.Writer.TryComplete();
-        _stop.Cancel();
         try
         {
-            _stream.Dispose();
+            _outbox.Writer.TryComplete();
+            _stop.Cancel();
+            try
+            {
+                _stream.Dispose();
+            }
+            catch (IOException)
+            {
+            }
+            foreach (var waiting in _pending.Values)
+                waiting.TrySetException(new IOException($"the connection to {RemoteId} closed: {reason}"));
+            PeerLog.Closed(_options.Logger, RemoteId.ToString(), reason);
+            _handler.OnClosed(this, reason);
         }
-        catch (IOException)
+        finally
         {
+            _closed.TrySetResult(reason);
         }
-        foreach (var waiting in _pending.Values)
-            waiting.TrySetException(new IOException($"the connection to {RemoteId} closed: {reason}"));
-        PeerLog.Closed(_options.Logger, RemoteId.ToString(), reason);
-        _handler.OnClosed(this, reason);
     }
+
+    private int _terminated;
 
     private async Task KeepaliveLoopAsync(CancellationToken cancellationToken)
     {
