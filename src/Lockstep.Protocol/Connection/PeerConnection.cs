@@ -23,6 +23,7 @@ public sealed partial class PeerConnection : IAsyncDisposable
     private readonly SemaphoreSlim _requestSlots;
     private int _nextRequestId;
     private int _closing;
+    private int _terminated;
     private long _lastReceivedTicks;
     private long _lastSentTicks;
     private long _bytesIn;
@@ -134,8 +135,6 @@ public sealed partial class PeerConnection : IAsyncDisposable
             _closed.TrySetResult(reason);
         }
     }
-
-    private int _terminated;
 
     private async Task KeepaliveLoopAsync(CancellationToken cancellationToken)
     {
