@@ -1,10 +1,8 @@
-using System.Buffers;
-
 namespace Lockstep.Protocol.Blocks;
 
 /// <summary>
-/// A block's bytes in an array rented from the shared pool. A 128 KiB block in a fresh array lands on the large
-/// object heap and costs a gen-2 collection every few hundred blocks; rented, a transfer allocates almost
+/// A block's bytes in an array rented from <see cref="BlockPool"/>. A 128 KiB block in a fresh array lands on the
+/// large object heap and costs a gen-2 collection every few hundred blocks; rented, a transfer allocates almost
 /// nothing. The owner disposes it exactly when the bytes are no longer needed; disposing twice is harmless.
 /// </summary>
 public sealed class BlockBuffer : IDisposable
@@ -22,7 +20,7 @@ public sealed class BlockBuffer : IDisposable
     public static BlockBuffer Rent(int length)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
-        return new BlockBuffer(length == 0 ? [] : ArrayPool<byte>.Shared.Rent(length), length);
+        return new BlockBuffer(length == 0 ? [] : BlockPool.Rent(length), length);
     }
 
     public int Length => _length;
@@ -36,6 +34,6 @@ public sealed class BlockBuffer : IDisposable
     {
         var array = Interlocked.Exchange(ref _array, null);
         if (array is { Length: > 0 })
-            ArrayPool<byte>.Shared.Return(array);
+            BlockPool.Return(array);
     }
 }
