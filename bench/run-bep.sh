@@ -30,7 +30,7 @@ main() {
     contention_start
     "$BENCH_BIN" bep-throughput --mib "$MIB" --runs "$RUNS" --setups "$SETUPS" "${src_args[@]}" >"$log" 2>&1 || rc=$?
     grep -q '^RESULT ' "$log" || { cat "$log" >&2; die "bep-throughput failed (exit $rc)"; }
-    grep -E '^(blocks served from|  run |WARNING)' "$log" || true
+    grep -E '^(blocks served from|warm-up|  run |WARNING)' "$log" || true
     local tcp tls bep
     tcp=$(result_field tcp_mb_s "$log"); tls=$(result_field tls_mb_s "$log"); bep=$(result_field bep_mb_s "$log")
     printf '\n%-34s %10s %18s %12s %10s\n' layer "MB/s" "runs MB/s" "CPU-s/GB" "vs above"
