@@ -14,6 +14,15 @@ public static class FolderSettingsFactory
         LocalDevice = me.Short,
         IgnorePermissions = folder.IgnorePerms,
         AnnounceInvalid = folder.Type == FolderType.Observe,
+        Kind = folder.Type switch
+        {
+            FolderType.SendOnly => FolderKind.SendOnly,
+            FolderType.ReceiveOnly => FolderKind.ReceiveOnly,
+            FolderType.Observe => FolderKind.Observe,
+            _ => FolderKind.SendReceive,
+        },
+        Peers = [.. folder.Devices.Where(d => d != me)],
+        MaxConflicts = folder.MaxConflicts,
         RescanInterval = folder.RescanIntervalS > 0 ? TimeSpan.FromSeconds(folder.RescanIntervalS) : Timeout.InfiniteTimeSpan,
         WatcherEnabled = folder.FsWatcherEnabled,
         WatcherDelay = TimeSpan.FromSeconds(folder.FsWatcherDelayS),

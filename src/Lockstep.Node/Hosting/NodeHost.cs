@@ -68,6 +68,8 @@ public sealed class NodeHost : IAsyncDisposable
             throw new NodeStartException($"{e.Message}; set another 'listen' address in {_home.ConfigPath} (or LOCKSTEP_LISTEN), " +
                                          "or stop the program that holds it", e);
         }
+        foreach (var runner in _runners)
+            runner.AttachPeers(Peers);
         WriteRuntime(new RuntimeInfo(Environment.ProcessId, DateTimeOffset.UtcNow, Peers.ListenAddress, null));
         NodeLog.Started(_log, DeviceId.ToString(), config.Name, config.Folders.Length);
         try

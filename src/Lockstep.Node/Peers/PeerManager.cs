@@ -13,6 +13,7 @@ using Lockstep.Protocol.Handshake;
 using Lockstep.Protocol.Identity;
 using Lockstep.Protocol.Messages;
 using Lockstep.Sync.Folders;
+using Lockstep.Sync.Pulling;
 using Microsoft.Extensions.Logging;
 
 namespace Lockstep.Node.Peers;
@@ -22,7 +23,7 @@ namespace Lockstep.Node.Peers;
 /// connection per device (both ends of a simultaneous dial keep the same one, ConnectionArbiter). Each
 /// connection runs a Hello, then a <see cref="PeerConnection"/> whose messages a <see cref="PeerSession"/> handles.
 /// </summary>
-public sealed class PeerManager : IAsyncDisposable
+public sealed class PeerManager : IAsyncDisposable, IBlockRequester
 {
     public const string ClientName = "lockstep";
     public static readonly string ClientVersion = "v" + (typeof(PeerManager).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
@@ -72,6 +73,23 @@ public sealed class PeerManager : IAsyncDisposable
         ? new PeerStatus(device, l.Hello.DeviceName, l.Secure.RemoteEndPoint.ToString() ?? "", l.Secure.LocalEndPoint.ToString() ?? "", l.Secure.Type, l.Secure.Crypto,
             $"{l.Hello.ClientName} {l.Hello.ClientVersion}", l.Connection.BytesIn, l.Connection.BytesOut, l.Secure.StartedAt)
         : null;
+
+    public bool IsConnected(DeviceId device) => _live.ContainsKey(device);
+
+    /// <summary>A Request over the device's live connection; IOException when there is none or it ends first.</summary>
+    public async Task<Response> RequestAsync(DeviceId device, Request request, CancellationToken cancellationToken)
+    {
+        if (!_live.TryGetValue(device, out var live))
+            throw new IOException($"device {device.Short} is not connected");
+        var answer = live.Connection.RequestAsync(request, cancellationToken);
+        var closed = live.Connection.Closed;
+        if (await Task.WhenAny(answer, closed).ConfigureAwait(false) == closed && !answer.IsCompleted)
+        {
+            _ = answer.ContinueWith(t => { if (t.IsCompletedSuccessfully) t.Result.Dispose(); }, TaskScheduler.Default);
+            throw new IOException($"the connection to {device.Short} closed before it answered: {closed.Result}");
+        }
+        return await answer.ConfigureAwait(false);
+    }
 
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {

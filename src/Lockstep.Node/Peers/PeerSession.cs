@@ -73,6 +73,9 @@ internal sealed class PeerSession : IPeerMessageHandler
             }
         }
         _active = active;
+        foreach (var folder in active)
+            if (_runners.TryGetValue(folder, out var runner))
+                runner.RequestPull(); // a device that is back may hold what we miss
         NodeLog.ClusterConfigReceived(_log, Remote.ToString(), string.Join(",", config.Folders.Select(f => f.Id)), string.Join(",", active));
         return ValueTask.CompletedTask;
     }
@@ -97,6 +100,8 @@ internal sealed class PeerSession : IPeerMessageHandler
             throw new ProtocolException(ProtocolError.Malformed, $"handling index for {index.Folder}: {index.Folder}: no such folder");
         new IndexReceiver(_index.Folder(index.Folder)).Apply(Remote, index);
         NodeLog.RemoteIndexUpdated(_log, Remote.ToString(), index.Folder, index.Files.Length, index.IsUpdate);
+        if (_runners.TryGetValue(index.Folder, out var runner))
+            runner.RequestPull();
         return ValueTask.CompletedTask;
     }
 

@@ -5,4 +5,13 @@ internal abstract record FolderCommand
 {
     /// <summary>Scan everything (Paths null) or some paths; Done completes with the summary.</summary>
     public sealed record Scan(IReadOnlyCollection<string>? Paths, TaskCompletionSource<ScanSummary>? Done) : FolderCommand;
+
+    /// <summary>Bring the folder to the global state (the peers' announcements changed, or a retry is due).</summary>
+    public sealed record Pull : FolderCommand;
+
+    /// <summary>Stop scanning and pulling until resumed; Reason says why (a person, or the delete limit).</summary>
+    public sealed record Pause(string Reason, TaskCompletionSource? Done) : FolderCommand;
+
+    /// <summary>Go on; AllowDeletes lets the next pull pass the mass-delete limit once.</summary>
+    public sealed record Resume(bool AllowDeletes, TaskCompletionSource? Done) : FolderCommand;
 }

@@ -3,13 +3,15 @@ using Lockstep.FileSystem.Scanning;
 using Lockstep.FileSystem.Watching;
 using Lockstep.Index;
 using Lockstep.Sync.Logging;
+using Lockstep.Sync.Pulling;
 using Microsoft.Extensions.Logging;
 
 namespace Lockstep.Sync.Folders;
 
 /// <summary>
 /// The single owner of a folder's local state (STYLE rule 5): one loop reads a channel of commands; the
-/// watcher, the rescan timer and callers only enqueue. Issue 2 scope: scan → record versions in the index.
+/// watcher, the rescan timer, the peers and callers only enqueue. Scans record local changes in the index;
+/// pulls bring the folder to the global state the peers announce; pause and resume hold both.
 /// </summary>
 public sealed class FolderRunner : IAsyncDisposable
 {
@@ -23,6 +25,13 @@ public sealed class FolderRunner : IAsyncDisposable
     private ITimer? _rescanTimer;
     private volatile FolderState _state = FolderState.Idle;
     private volatile string? _error;
+    private volatile string? _pausedReason;
+    private IBlockRequester? _peers;
+    private int _pullQueued;
+    private bool _allowDeletesOnce;
+    private int _failedPulls;
+    private ITimer? _retryTimer;
+    private volatile IReadOnlyList<PullError> _pullErrors = [];
 
     public FolderRunner(FolderSettings settings, FolderIndex index, ILogger log, TimeProvider? clock = null)
     {
@@ -35,6 +44,46 @@ public sealed class FolderRunner : IAsyncDisposable
     }
 
     public string FolderId => _settings.Id;
+    public FolderSettings Settings => _settings;
+
+    /// <summary>Live counters of the current (or last) pull.</summary>
+    public PullProgress PullProgress { get; } = new();
+
+    /// <summary>Items the last pull could not apply, with the reason; retried with backoff.</summary>
+    public IReadOnlyList<PullError> PullErrors => _pullErrors;
+
+    /// <summary>Why the folder is paused (a person paused it, or a pull hit the mass-delete limit); null when not.</summary>
+    public string? PausedReason => _pausedReason;
+
+    /// <summary>Connects the runner to the node's peers; until then it scans and announces but does not pull.</summary>
+    public void AttachPeers(IBlockRequester peers)
+    {
+        _peers = peers;
+        RequestPull();
+    }
+
+    /// <summary>Asks for a pull pass (coalesced: any number of requests before it starts make one pass).</summary>
+    public void RequestPull()
+    {
+        if (Interlocked.Exchange(ref _pullQueued, 1) == 0)
+            _commands.Writer.TryWrite(new FolderCommand.Pull());
+    }
+
+    /// <summary>Pauses scanning and pulling; completes once the runner has stopped working on the folder.</summary>
+    public Task PauseAsync(string reason = "paused by a person")
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _commands.Writer.TryWrite(new FolderCommand.Pause(reason, done));
+        return done.Task;
+    }
+
+    /// <summary>Resumes; <paramref name="allowDeletes"/> lets the next pull go past the mass-delete limit.</summary>
+    public Task ResumeAsync(bool allowDeletes = false)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _commands.Writer.TryWrite(new FolderCommand.Resume(allowDeletes, done));
+        return done.Task;
+    }
     public FolderState State => _state;
     /// <summary>Why the folder is in <see cref="FolderState.Error"/>, naming the path and the fix.</summary>
     public string? Error => _error;
@@ -68,8 +117,33 @@ public sealed class FolderRunner : IAsyncDisposable
             {
                 switch (command)
                 {
+                    case FolderCommand.Scan scan when _pausedReason is not null:
+                        scan.Done?.TrySetException(new FolderErrorException(_settings.Id, $"the folder is paused: {_pausedReason}"));
+                        break;
                     case FolderCommand.Scan scan:
                         await HandleScanAsync(MergeQueuedScans(scan), cancellationToken);
+                        break;
+                    case FolderCommand.Pull:
+                        Interlocked.Exchange(ref _pullQueued, 0);
+                        await HandlePullAsync(cancellationToken);
+                        break;
+                    case FolderCommand.Pause pause:
+                        _pausedReason = pause.Reason;
+                        SyncLog.Paused(_log, _settings.Id, pause.Reason);
+                        SetState(FolderState.Paused);
+                        pause.Done?.TrySetResult();
+                        break;
+                    case FolderCommand.Resume resume:
+                        _allowDeletesOnce |= resume.AllowDeletes;
+                        if (_pausedReason is not null)
+                        {
+                            _pausedReason = null;
+                            SyncLog.Resumed(_log, _settings.Id, resume.AllowDeletes);
+                            SetState(_error is null ? FolderState.Idle : FolderState.Error);
+                            _commands.Writer.TryWrite(new FolderCommand.Scan(null, null));
+                            RequestPull();
+                        }
+                        resume.Done?.TrySetResult();
                         break;
                 }
             }
@@ -80,6 +154,7 @@ public sealed class FolderRunner : IAsyncDisposable
         finally
         {
             _rescanTimer?.Dispose();
+            _retryTimer?.Dispose();
             _watcher?.Dispose();
             _watcher = null;
         }
@@ -162,6 +237,8 @@ public sealed class FolderRunner : IAsyncDisposable
             ScheduleRetries(summary);
             // Idle before the caller hears back, so whoever awaited the scan sees the state it left.
             SetState(FolderState.Idle);
+            if (scan.Paths is null || _pullErrors.Count > 0)
+                RequestPull(); // a full scan may have settled what a pull deferred, and peers may have moved on
             scan.Done?.TrySetResult(summary);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -176,6 +253,69 @@ public sealed class FolderRunner : IAsyncDisposable
             SetState(FolderState.Error);
             scan.Done?.TrySetException(new FolderErrorException(_settings.Id, e.Message));
         }
+    }
+
+    private async Task HandlePullAsync(CancellationToken cancellationToken)
+    {
+        if (_peers is null || _pausedReason is not null || _error is not null
+            || _settings.Kind is FolderKind.SendOnly or FolderKind.Observe)
+            return;
+        if (FolderMarker.Check(_settings.Path) is { } problem)
+        {
+            // An unmounted volume looks like a folder whose files were all deleted: stop before touching anything.
+            _commands.Writer.TryWrite(new FolderCommand.Scan(null, null)); // records the error and stops the watcher
+            SyncLog.FolderError(_log, _settings.Id, problem);
+            return;
+        }
+        var puller = new Puller(_settings, _index, _peers, PullProgress, files => LocalIndexUpdated?.Invoke(files), _clock);
+        bool allowDeletes = _allowDeletesOnce;
+        SetState(FolderState.Syncing);
+        PullSummary summary;
+        try
+        {
+            summary = await puller.RunAsync(_scan.Ignores, allowDeletes, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            summary = new PullSummary(0, [new PullError("", e.Message)], [], null);
+        }
+        finally
+        {
+            SetState(FolderState.Idle);
+        }
+        if (summary.Blocked is { } reason)
+        {
+            _pausedReason = reason;
+            SyncLog.Paused(_log, _settings.Id, reason);
+            SetState(FolderState.Paused);
+            return;
+        }
+        if (allowDeletes)
+            _allowDeletesOnce = false;
+        _pullErrors = summary.Errors;
+        foreach (var error in summary.Errors.Take(20))
+            SyncLog.PullFailed(_log, _settings.Id, error.Name, error.Message);
+        if (summary.Applied > 0)
+            SyncLog.Pulled(_log, _settings.Id, summary.Applied, summary.Errors.Count);
+        if (summary.Rescan.Count > 0)
+        {
+            // Changes found behind the index are recorded first; the pull after the scan decides with them.
+            _commands.Writer.TryWrite(new FolderCommand.Scan(summary.Rescan, null));
+            RequestPull();
+        }
+        if (summary.Errors.Count > summary.Rescan.Count)
+            ScheduleRetryPull();
+        else
+            _failedPulls = 0;
+    }
+
+    /// <summary>Failed items are tried again after 2 s, 4 s, ... up to a minute (bad input never spins the folder).</summary>
+    private void ScheduleRetryPull()
+    {
+        var delay = TimeSpan.FromTicks(Math.Min(_settings.PullRetryDelay.Ticks << Math.Min(_failedPulls, 10), TimeSpan.FromMinutes(1).Ticks));
+        _failedPulls++;
+        _retryTimer?.Dispose();
+        _retryTimer = _clock.CreateTimer(_ => RequestPull(), null, delay, Timeout.InfiniteTimeSpan);
     }
 
     private void ScheduleRetries(ScanSummary summary)

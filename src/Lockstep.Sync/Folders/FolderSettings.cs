@@ -15,6 +15,19 @@ public sealed record FolderSettings
     public bool WatcherEnabled { get; init; } = true;
     public TimeSpan WatcherDelay { get; init; } = TimeSpan.FromMilliseconds(50);
     public int HashParallelism { get; init; } = Environment.ProcessorCount;
+    /// <summary>What the folder does with its own and its peers' changes.</summary>
+    public FolderKind Kind { get; init; } = FolderKind.SendReceive;
+    /// <summary>The other devices the folder is shared with: whose announcements make up the global state.</summary>
+    public System.Collections.Immutable.ImmutableArray<Lockstep.Protocol.Identity.DeviceId> Peers { get; init; } = [];
+    public Pulling.PullOrder PullOrder { get; init; } = Pulling.PullOrder.Random;
+    /// <summary>Bytes requested from peers and not yet written, at most (Syncthing's pullerMaxPendingKiB).</summary>
+    public long MaxBytesInFlight { get; init; } = 32L * 1024 * 1024;
+    /// <summary>A pull that would delete more than this percentage of the folder's files waits for a person.</summary>
+    public int MaxDeletePercent { get; init; } = 50;
+    /// <summary>Conflict copies kept per file (oldest pruned); 0 deletes the loser, -1 keeps all.</summary>
+    public int MaxConflicts { get; init; } = 10;
+    /// <summary>How soon a pull retries items that failed, at first; doubled per failed pass up to a minute.</summary>
+    public TimeSpan PullRetryDelay { get; init; } = TimeSpan.FromSeconds(2);
     /// <summary>How soon a file that changed while it was hashed is looked at again.</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
 }

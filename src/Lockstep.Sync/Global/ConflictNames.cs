@@ -21,6 +21,19 @@ public static class ConflictNames
         return $"{dir}{stem}{Marker}{localTime:yyyyMMdd-HHmmss}-{winner}{ext}";
     }
 
+    /// <summary>
+    /// How every conflict copy of <paramref name="name"/> is named: its directory (relative, '/'-separated), and the
+    /// start and end of the copies' file names.
+    /// </summary>
+    public static (string Directory, string Prefix, string Suffix) CopiesOf(string name)
+    {
+        int slash = name.LastIndexOf('/');
+        string dir = name[..(slash + 1)], file = name[(slash + 1)..];
+        int dot = file.LastIndexOf('.');
+        string stem = dot < 0 ? file : file[..dot], ext = dot < 0 ? "" : file[dot..];
+        return (dir.TrimEnd('/'), stem + Marker, ext);
+    }
+
     /// <summary>Whether a name is itself a conflict copy (such a loser is deleted, not copied again).</summary>
     public static bool IsConflictCopy(string name) =>
         name.AsSpan(name.LastIndexOf('/') + 1).Contains(Marker, StringComparison.Ordinal);

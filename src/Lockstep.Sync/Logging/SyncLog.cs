@@ -26,4 +26,16 @@ internal static partial class SyncLog
 
     [LoggerMessage(2006, LogLevel.Debug, "Folder {folderId}: {name} is being written; it will be scanned again once it is quiet")]
     public static partial void Deferred(ILogger logger, string folderId, string name);
+
+    [LoggerMessage(2010, LogLevel.Information, "Folder {folderId}: pulled {applied} items from peers ({failed} left for a retry)")]
+    public static partial void Pulled(ILogger logger, string folderId, int applied, int failed);
+
+    [LoggerMessage(2011, LogLevel.Warning, "Folder {folderId}: cannot pull {name}: {problem}")]
+    public static partial void PullFailed(ILogger logger, string folderId, string name, string problem);
+
+    [LoggerMessage(2012, LogLevel.Warning, "Folder {folderId} paused: {reason}")]
+    public static partial void Paused(ILogger logger, string folderId, string reason);
+
+    [LoggerMessage(2013, LogLevel.Information, "Folder {folderId} resumed (deletes past the limit allowed: {allowDeletes})")]
+    public static partial void Resumed(ILogger logger, string folderId, bool allowDeletes);
 }

@@ -1,0 +1,31 @@
+namespace Lockstep.FileSystem.Native;
+
+/// <summary>The few POSIX calls other layers need that .NET does not offer: lstat with inode and ns mtime, exact mtimes, directory fsync.</summary>
+public static class NativeFile
+{
+    /// <summary>lstat through statx: false (with errno) when the path cannot be looked at.</summary>
+    public static bool TryLstat(string path, out FileStat stat, out int errno) => StatX.TryLstat(path, out stat, out errno);
+
+    /// <summary>Whether nothing exists at the path (not even a dangling symlink).</summary>
+    public static bool IsAbsent(string path) => !StatX.TryLstat(path, out _, out int errno) && errno is StatX.ENOENT or StatX.ENOTDIR;
+
+    /// <summary>Sets a path's mtime to the nanosecond (never following a final symlink when <paramref name="noFollow"/>).</summary>
+    /// <exception cref="IOException">utimensat failed; the message names the path and the errno.</exception>
+    public static void SetModified(string path, long seconds, int nanoseconds, bool noFollow = false)
+    {
+        int errno = FileTimes.TrySetModified(path, seconds, nanoseconds, noFollow);
+        if (errno != 0)
+            throw new IOException($"{path}: cannot set the modification time (errno {errno}: {Errno(errno)})");
+    }
+
+    /// <summary>fsync of a directory, so the renames and creations in it survive a crash.</summary>
+    /// <exception cref="IOException">open or fsync failed; the message names the directory and the errno.</exception>
+    public static void SyncDirectory(string path)
+    {
+        int errno = FileTimes.TrySyncDirectory(path);
+        if (errno != 0)
+            throw new IOException($"{path}: cannot sync the directory to disk (errno {errno}: {Errno(errno)})");
+    }
+
+    private static string Errno(int errno) => System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(errno);
+}

@@ -1,0 +1,32 @@
+namespace Lockstep.Sync.Pulling;
+
+/// <summary>Live counters of a folder's pull, read by status and the API while the pull runs. Thread-safe.</summary>
+public sealed class PullProgress
+{
+    private long _needItems, _needBytes, _doneItems, _doneBytes, _inFlightBytes, _copiedBytes, _requestedBytes;
+
+    public long NeedItems => Interlocked.Read(ref _needItems);
+    public long NeedBytes => Interlocked.Read(ref _needBytes);
+    public long DoneItems => Interlocked.Read(ref _doneItems);
+    public long DoneBytes => Interlocked.Read(ref _doneBytes);
+    /// <summary>Bytes requested from peers and not yet written.</summary>
+    public long InFlightBytes => Interlocked.Read(ref _inFlightBytes);
+    /// <summary>Bytes taken from local files (renames, copies, the file's old version, a reused temp file).</summary>
+    public long CopiedBytes => Interlocked.Read(ref _copiedBytes);
+    /// <summary>Bytes received from peers.</summary>
+    public long RequestedBytes => Interlocked.Read(ref _requestedBytes);
+
+    internal void Start(long items, long bytes)
+    {
+        Interlocked.Exchange(ref _needItems, items);
+        Interlocked.Exchange(ref _needBytes, bytes);
+        Interlocked.Exchange(ref _doneItems, 0);
+        Interlocked.Exchange(ref _doneBytes, 0);
+    }
+
+    internal void ItemDone() => Interlocked.Increment(ref _doneItems);
+    internal void BytesDone(long bytes) => Interlocked.Add(ref _doneBytes, bytes);
+    internal void Copied(long bytes) => Interlocked.Add(ref _copiedBytes, bytes);
+    internal void InFlight(long delta) => Interlocked.Add(ref _inFlightBytes, delta);
+    internal void Requested(long bytes) => Interlocked.Add(ref _requestedBytes, bytes);
+}

@@ -1,0 +1,250 @@
+using System.Security.Cryptography;
+using Lockstep.FileSystem.Names;
+using Lockstep.FileSystem.Native;
+using Lockstep.Protocol.Blocks;
+using Lockstep.Protocol.Identity;
+using Lockstep.Protocol.Messages;
+using Lockstep.Sync.Global;
+using Microsoft.Win32.SafeHandles;
+
+namespace Lockstep.Sync.Pulling;
+
+// Files, directories and symlinks: everything a pull creates or replaces.
+public sealed partial class Puller
+{
+    private const uint DefaultFileMode = 0x1A4; // 0644, for new files when the folder ignores permissions
+    private const uint DefaultDirectoryMode = 0x1ED; // 0755
+
+    private string Full(string name) => Path.Join(Root, name);
+
+    /// <summary>
+    /// Null when the local item may be replaced; otherwise it changed behind the index (queued for a rescan) and the
+    /// item waits for the next pass, where the version rules decide between the two.
+    /// </summary>
+    private string? CheckReplaceable(GlobalEntry entry, Pass pass)
+    {
+        var full = Full(entry.Name);
+        if (DiskGuard.Matches(full, entry.Local, entry.Local is null ? 0 : _index.GetInode(entry.Name), _settings.IgnorePermissions))
+            return null;
+        pass.Rescan(entry.Name);
+        return $"'{entry.Name}' changed locally since it was last scanned; it is scanned again before the peers' version is applied";
+    }
+
+    private string? PullDirectory(GlobalEntry entry, Pass pass)
+    {
+        var g = entry.Global;
+        if (DiskGuard.PrepareParents(Root, entry.Name) is { } parentProblem)
+            return parentProblem;
+        var full = Full(entry.Name);
+        bool exists = NativeFile.TryLstat(full, out var stat, out _);
+        if (!exists || !stat.IsDirectory)
+        {
+            if (CheckReplaceable(entry, pass) is { } changed)
+                return changed;
+            if (exists)
+                File.Delete(full); // the file or symlink our index holds, replaced by a directory
+            Directory.CreateDirectory(full);
+        }
+        if (!_settings.IgnorePermissions && !g.NoPermissions)
+            File.SetUnixFileMode(full, (UnixFileMode)(g.Permissions & 0x1FF));
+        else if (!exists)
+            File.SetUnixFileMode(full, (UnixFileMode)DefaultDirectoryMode);
+        pass.Applied(g, full);
+        return null;
+    }
+
+    private string? PullSymlink(GlobalEntry entry, Pass pass)
+    {
+        var g = entry.Global;
+        if (DiskGuard.PrepareParents(Root, entry.Name) is { } parentProblem)
+            return parentProblem;
+        if (CheckReplaceable(entry, pass) is { } changed)
+            return changed;
+        var full = Full(entry.Name);
+        if (NativeFile.TryLstat(full, out var stat, out _) && stat.IsDirectory)
+            Directory.Delete(full, recursive: false); // an empty directory our index holds; a full one throws
+        var temp = Full(InternalNames.TempNameFor(entry.Name));
+        DeleteIfPresent(temp);
+        File.CreateSymbolicLink(temp, g.SymlinkTarget);
+        File.Move(temp, full, overwrite: true);
+        pass.Applied(g, full);
+        return null;
+    }
+
+    /// <summary>
+    /// A regular file: its blocks assembled in the temp file beside it (reusing what a former attempt left there,
+    /// then local copies, then peers), each checked against its SHA-256; then fsync, permissions, mtime, and an
+    /// atomic rename over the target. The index records it only after that.
+    /// </summary>
+    private async Task<string?> PullFileAsync(GlobalEntry entry, Pass pass, BlockGate gate, CancellationToken cancellationToken)
+    {
+        var g = entry.Global;
+        if (DiskGuard.PrepareParents(Root, entry.Name) is { } parentProblem)
+            return parentProblem;
+        if (CheckReplaceable(entry, pass) is { } changed)
+            return changed;
+        var full = Full(entry.Name);
+        var temp = Full(InternalNames.TempNameFor(entry.Name));
+        if (NativeFile.TryLstat(temp, out var tempStat, out _) && !tempStat.IsRegular)
+            DeleteIfPresent(temp);
+
+        using (var handle = File.OpenHandle(temp, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete))
+        {
+            long existing = RandomAccess.GetLength(handle);
+            var missing = new List<BlockInfo>();
+            foreach (var block in g.Blocks)
+            {
+                if (block.Size == 0)
+                    continue;
+                if (block.Offset + block.Size <= existing && BlockAt(handle, block))
+                {
+                    _progress.Copied(block.Size); // kept from an earlier attempt: not fetched again
+                    _progress.BytesDone(block.Size);
+                    continue;
+                }
+                missing.Add(block);
+            }
+            if (existing != g.Size)
+                RandomAccess.SetLength(handle, g.Size);
+
+            var failures = new List<string>();
+            await Parallel.ForEachAsync(missing, new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = cancellationToken },
+                async (block, ct) =>
+                {
+                    string? problem = CopyLocal(handle, entry.Name, block) ? null : await FetchAsync(handle, entry, block, gate, ct).ConfigureAwait(false);
+                    if (problem is not null)
+                    {
+                        lock (failures)
+                            failures.Add(problem);
+                    }
+                    else
+                    {
+                        _progress.BytesDone(block.Size);
+                    }
+                }).ConfigureAwait(false);
+            if (failures.Count > 0)
+                return $"{failures.Count} of {g.Blocks.Length} blocks could not be had ({failures[0]}); the verified ones stay in the temp file for the next attempt";
+            RandomAccess.FlushToDisk(handle);
+        }
+
+        uint mode = !_settings.IgnorePermissions && !g.NoPermissions ? g.Permissions & 0x1FF
+            : entry.Local is { Deleted: false, IsFile: true } ? (uint)File.GetUnixFileMode(full) & 0x1FF : DefaultFileMode;
+        File.SetUnixFileMode(temp, (UnixFileMode)mode);
+        NativeFile.SetModified(temp, g.ModifiedS, g.ModifiedNs);
+
+        // The last look before the rename: a write since the check above is kept, not overwritten.
+        if (CheckReplaceable(entry, pass) is { } changedSince)
+            return changedSince;
+        if (entry.Local is { Deleted: false, IsFile: true } local && GlobalRules.InConflict(local, g, Me))
+            KeepConflictCopy(entry.Name, g.ModifiedBy, pass);
+        else if (NativeFile.TryLstat(full, out var stat, out _) && stat.IsDirectory)
+            Directory.Delete(full, recursive: false);
+        File.Move(temp, full, overwrite: true);
+        pass.Applied(g, full);
+        return null;
+    }
+
+    private static bool BlockAt(SafeFileHandle handle, BlockInfo block)
+    {
+        using var data = BlockBuffer.Rent(block.Size);
+        return RandomAccess.Read(handle, data.Span, block.Offset) == block.Size && HashMatches(data.Span, block.Hash);
+    }
+
+    /// <summary>
+    /// The block from any local file our index says holds it (this file's old version, a renamed or copied file),
+    /// checked against its hash since the disk may have moved on. Renames and copies move no bytes over the wire.
+    /// </summary>
+    private bool CopyLocal(SafeFileHandle target, string name, BlockInfo block)
+    {
+        foreach (var location in _index.FindBlock(block.Hash))
+        {
+            if (location.Size != block.Size)
+                continue;
+            var source = Exchange.ContainedPath.File(Root, location.Name, out long length);
+            if (source is null || location.Offset + location.Size > length)
+                continue;
+            using var data = BlockBuffer.Rent(block.Size);
+            try
+            {
+                using var handle = File.OpenHandle(source, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                if (RandomAccess.Read(handle, data.Span, location.Offset) != block.Size || !HashMatches(data.Span, block.Hash))
+                    continue;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                continue;
+            }
+            RandomAccess.Write(target, data.Span, block.Offset);
+            _progress.Copied(block.Size);
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>The block from a peer that announces this exact version, spreading blocks across them; null on success.</summary>
+    private async Task<string?> FetchAsync(SafeFileHandle target, GlobalEntry entry, BlockInfo block, BlockGate gate, CancellationToken cancellationToken)
+    {
+        var candidates = entry.Availability.Where(_peers.IsConnected).ToList();
+        if (candidates.Count == 0)
+            return entry.Availability.Count == 0 ? "no device announces this version" : "none of the devices that have it is connected";
+        int first = (int)(block.Offset / Math.Max(1, entry.Global.BlockSize) % candidates.Count);
+        string? problem = null;
+        using (await gate.EnterAsync(block.Size, cancellationToken).ConfigureAwait(false))
+        {
+            _progress.InFlight(block.Size);
+            try
+            {
+                for (int i = 0; i < candidates.Count; i++)
+                {
+                    var device = candidates[(first + i) % candidates.Count];
+                    var request = new Request
+                    {
+                        Folder = _settings.Id, Name = entry.Name, Offset = block.Offset, Size = block.Size, Hash = block.Hash,
+                        WeakHash = block.WeakHash, BlockNo = (int)(block.Offset / Math.Max(1, entry.Global.BlockSize)),
+                    };
+                    try
+                    {
+                        using var response = await _peers.RequestAsync(device, request, cancellationToken).ConfigureAwait(false);
+                        if (response.Code != ErrorCode.NoError)
+                            problem = $"{device.Short} answered {response.Code}";
+                        else if (response.Data.Length != block.Size || !HashMatches(response.Data.Span, block.Hash))
+                            problem = $"{device.Short} sent {response.Data.Length} bytes that do not match the block's SHA-256";
+                        else
+                        {
+                            RandomAccess.Write(target, response.Data.Span, block.Offset);
+                            _progress.Requested(block.Size);
+                            return null;
+                        }
+                    }
+                    catch (IOException e)
+                    {
+                        problem = $"{device.Short}: {e.Message}";
+                    }
+                }
+            }
+            finally
+            {
+                _progress.InFlight(-block.Size);
+            }
+        }
+        return $"block at offset {block.Offset}: {problem}";
+    }
+
+    private static bool HashMatches(ReadOnlySpan<byte> data, ReadOnlySpan<byte> expected)
+    {
+        Span<byte> actual = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(data, actual);
+        return actual.SequenceEqual(expected);
+    }
+
+    private static void DeleteIfPresent(string path)
+    {
+        if (NativeFile.TryLstat(path, out var stat, out _))
+        {
+            if (stat.IsDirectory)
+                Directory.Delete(path, recursive: false);
+            else
+                File.Delete(path);
+        }
+    }
+}
