@@ -31,13 +31,16 @@ internal sealed class ServeProcess : IAsyncDisposable
     /// <summary>Every stdout line so far (redirected, so JSON lines).</summary>
     public ConcurrentQueue<string> Lines { get; } = new();
 
-    public static ServeProcess Start(string home)
+    public static ServeProcess Start(string home) => Run("serve", "--home", home);
+
+    /// <summary>Any long-running lockstep command (demo, say), read the same way.</summary>
+    public static ServeProcess Run(params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
         };
-        foreach (var a in new[] { Cli.Dll, "serve", "--home", home })
+        foreach (var a in new[] { Cli.Dll }.Concat(args))
             psi.ArgumentList.Add(a);
         psi.Environment.Remove("LOCKSTEP_HOME");
         var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start lockstep serve");
@@ -46,9 +49,9 @@ internal sealed class ServeProcess : IAsyncDisposable
     }
 
     /// <summary>SIGTERM to this process only, then its exit code once it and its streams have ended.</summary>
-    public async Task<int> TerminateAsync(TimeSpan timeout)
+    public async Task<int> TerminateAsync(TimeSpan timeout, string signal = "TERM")
     {
-        var kill = await ProcessRunner.RunAsync("kill", ["-TERM", Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        var kill = await ProcessRunner.RunAsync("kill", ["-" + signal, Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         Assert.True(kill.ExitCode == 0, kill.ToString());
         using var cts = new CancellationTokenSource(timeout);
         await _process.WaitForExitAsync(cts.Token);
