@@ -12,6 +12,20 @@ public static class ConfigEnums
     /// <summary>The compression modes as the config file spells them, in declaration order.</summary>
     public static IReadOnlyList<string> CompressionNames { get; } = ["metadata", "never", "always"];
 
+    /// <summary>The pull orders as the config file spells them (Syncthing's <c>order</c> values), in declaration order.</summary>
+    public static IReadOnlyList<string> PullOrderNames { get; } = ["random", "alphabetic", "smallestFirst", "largestFirst", "oldestFirst", "newestFirst"];
+
+    /// <summary>The config-file spelling, e.g. <c>smallestFirst</c>.</summary>
+    public static string ToConfigName(this Lockstep.Sync.Pulling.PullOrder order) => NameOf(PullOrderNames, (int)order, order);
+
+    /// <summary>Parses a config-file spelling, ignoring case; false for anything else.</summary>
+    public static bool TryParsePullOrder(string? text, out Lockstep.Sync.Pulling.PullOrder order)
+    {
+        var index = IndexOf(PullOrderNames, text);
+        order = (Lockstep.Sync.Pulling.PullOrder)Math.Max(index, 0);
+        return index >= 0;
+    }
+
     /// <summary>The config-file spelling, e.g. <c>sendreceive</c>.</summary>
     public static string ToConfigName(this FolderType type) => NameOf(FolderTypeNames, (int)type, type);
 

@@ -1,3 +1,4 @@
+using Lockstep.Sync.Pulling;
 using System.Collections.Immutable;
 using System.Globalization;
 using Lockstep.Protocol.Identity;
@@ -79,6 +80,9 @@ internal sealed class ConfigReader
         FsWatcherDelayS = Number(folder, "fsWatcherDelayS") ?? FolderConfig.DefaultFsWatcherDelayS,
         IgnorePerms = Bool(folder, "ignorePerms") ?? false,
         MaxConflicts = Integer(folder, "maxConflicts") ?? FolderConfig.DefaultMaxConflicts,
+        MaxDeletePercent = Integer(folder, "maxDeletePercent") ?? FolderConfig.DefaultMaxDeletePercent,
+        Order = Enum<PullOrder>(folder, "order", ConfigEnums.PullOrderNames, ConfigEnums.TryParsePullOrder) ?? PullOrder.Random,
+        PullerMaxPendingKiB = Integer(folder, "pullerMaxPendingKiB") ?? FolderConfig.DefaultPullerMaxPendingKiB,
     };
 
     // ---- structure ----

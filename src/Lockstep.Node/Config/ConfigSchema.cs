@@ -43,6 +43,9 @@ internal static class ConfigSchema
         ("fsWatcherDelayS", ConfigKeyKind.Scalar),
         ("ignorePerms", ConfigKeyKind.Scalar),
         ("maxConflicts", ConfigKeyKind.Scalar),
+        ("maxDeletePercent", ConfigKeyKind.Scalar),
+        ("order", ConfigKeyKind.Scalar),
+        ("pullerMaxPendingKiB", ConfigKeyKind.Scalar),
     ];
 
     /// <summary>The keys allowed in the mapping at <paramref name="path"/> (a key path such as <c>folders[2]</c>).</summary>

@@ -124,6 +124,12 @@ internal static class ConfigValidator
         if (folder.MaxConflicts < -1)
             throw ConfigErrors.OutOfRange($"{key}.maxConflicts", folder.MaxConflicts,
                 "-1 (keep every conflict copy), 0 (keep none) or a positive count", "maxConflicts: 10");
+        if (folder.MaxDeletePercent is < 0 or > 100)
+            throw ConfigErrors.OutOfRange($"{key}.maxDeletePercent", folder.MaxDeletePercent,
+                "0 (any delete waits for a person) to 100 (no limit) percent of the folder's files", "maxDeletePercent: 50");
+        if (folder.PullerMaxPendingKiB is < 128 or > 4 * 1024 * 1024)
+            throw ConfigErrors.OutOfRange($"{key}.pullerMaxPendingKiB", folder.PullerMaxPendingKiB,
+                "128 KiB (one block) to 4194304 KiB (4 GiB) requested and not yet written", "pullerMaxPendingKiB: 32768");
     }
 
     // Paths are compared after resolving "." and ".." and dropping trailing slashes, so "/srv/a/" and

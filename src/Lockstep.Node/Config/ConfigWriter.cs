@@ -72,6 +72,9 @@ internal sealed partial class ConfigWriter
         Plain("fsWatcherDelayS", Number(folder.FsWatcherDelayS));
         Plain("ignorePerms", Bool(folder.IgnorePerms));
         Plain("maxConflicts", folder.MaxConflicts.ToString(CultureInfo.InvariantCulture));
+        Plain("maxDeletePercent", folder.MaxDeletePercent.ToString(CultureInfo.InvariantCulture));
+        Plain("order", folder.Order.ToConfigName());
+        Plain("pullerMaxPendingKiB", folder.PullerMaxPendingKiB.ToString(CultureInfo.InvariantCulture));
     }
 
     private void Items<T>(IReadOnlyCollection<T> items, Action<T> write)

@@ -21,6 +21,12 @@ public sealed record FolderConfig
     /// <summary>Syncthing's default number of conflict copies kept per file.</summary>
     public const int DefaultMaxConflicts = 10;
 
+    /// <summary>Default <c>maxDeletePercent</c>: a pull deleting more than half the files waits for a person.</summary>
+    public const int DefaultMaxDeletePercent = 50;
+
+    /// <summary>Default <c>pullerMaxPendingKiB</c>, Syncthing's: 32 MiB requested and not yet written.</summary>
+    public const int DefaultPullerMaxPendingKiB = 32 * 1024;
+
     /// <summary>The folder ID shared by every device that syncs it (<c>id</c>); must be non-empty and unique.</summary>
     public required string Id { get; init; }
 
@@ -51,6 +57,15 @@ public sealed record FolderConfig
     /// <summary>Conflict copies kept per file (<c>maxConflicts</c>): -1 unlimited, 0 none; defaults to 10.</summary>
     public int MaxConflicts { get; init; } = DefaultMaxConflicts;
 
+    /// <summary>A pull that would delete more than this percentage of the folder's files pauses it (<c>maxDeletePercent</c>).</summary>
+    public int MaxDeletePercent { get; init; } = DefaultMaxDeletePercent;
+
+    /// <summary>The order files are pulled in (<c>order</c>, Syncthing's values; default random).</summary>
+    public Lockstep.Sync.Pulling.PullOrder Order { get; init; } = Lockstep.Sync.Pulling.PullOrder.Random;
+
+    /// <summary>KiB requested from peers and not yet written, at most (<c>pullerMaxPendingKiB</c>).</summary>
+    public int PullerMaxPendingKiB { get; init; } = DefaultPullerMaxPendingKiB;
+
     /// <summary><see cref="RescanIntervalS"/> as a duration; <see cref="TimeSpan.Zero"/> means no periodic rescan.</summary>
     public TimeSpan RescanInterval => TimeSpan.FromSeconds(RescanIntervalS);
 
@@ -69,7 +84,10 @@ public sealed record FolderConfig
         && FsWatcherEnabled == other.FsWatcherEnabled
         && FsWatcherDelayS.Equals(other.FsWatcherDelayS)
         && IgnorePerms == other.IgnorePerms
-        && MaxConflicts == other.MaxConflicts;
+        && MaxConflicts == other.MaxConflicts
+        && MaxDeletePercent == other.MaxDeletePercent
+        && Order == other.Order
+        && PullerMaxPendingKiB == other.PullerMaxPendingKiB;
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Id, Path, Type, Devices.Length, RescanIntervalS, MaxConflicts);
@@ -84,7 +102,8 @@ public sealed record FolderConfig
             .Append(", Type = ").Append(Type)
             .Append(", Devices = [").AppendJoin(", ", Devices).Append(']')
             .Append(invariant, $", RescanIntervalS = {RescanIntervalS}, FsWatcherEnabled = {FsWatcherEnabled}")
-            .Append(invariant, $", FsWatcherDelayS = {FsWatcherDelayS}, IgnorePerms = {IgnorePerms}, MaxConflicts = {MaxConflicts}");
+            .Append(invariant, $", FsWatcherDelayS = {FsWatcherDelayS}, IgnorePerms = {IgnorePerms}, MaxConflicts = {MaxConflicts}")
+            .Append(invariant, $", MaxDeletePercent = {MaxDeletePercent}, Order = {Order}, PullerMaxPendingKiB = {PullerMaxPendingKiB}");
         return true;
     }
 }

@@ -113,6 +113,9 @@ public sealed class ConfigFileSaveTests : IDisposable
                 fsWatcherDelayS: 0.05
                 ignorePerms: false
                 maxConflicts: 10
+                maxDeletePercent: 50
+                order: random
+                pullerMaxPendingKiB: 32768
 
             """;
         Assert.Equal(expected, File.ReadAllText(_dir.ConfigPath));

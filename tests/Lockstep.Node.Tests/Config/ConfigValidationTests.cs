@@ -60,6 +60,9 @@ public sealed class ConfigValidationTests : IDisposable
         { "negative watcher delay", OneFolder("fsWatcherDelayS: -0.5"), "folders[0].fsWatcherDelayS", "-0.5", "0 to 3600 seconds" },
         { "long watcher delay", OneFolder("fsWatcherDelayS: 7200"), "folders[0].fsWatcherDelayS", "7200", "fsWatcherDelayS: 0.05" },
         { "max conflicts below -1", OneFolder("maxConflicts: -2"), "folders[0].maxConflicts", "-2", "-1 (keep every conflict copy)" },
+        { "delete limit over 100", OneFolder("maxDeletePercent: 150"), "folders[0].maxDeletePercent", "150", "maxDeletePercent: 50" },
+        { "unknown pull order", OneFolder("order: biggest"), "folders[0].order", "biggest", "largestFirst" },
+        { "tiny puller budget", OneFolder("pullerMaxPendingKiB: 4"), "folders[0].pullerMaxPendingKiB", "4", "pullerMaxPendingKiB: 32768" },
         { "empty api key", "api:\n  key: ''\n", "api.key", "", "LOCKSTEP_API__KEY" },
         { "missing api key", "name: a\n", "api.key", "", "`lockstep init` writes one" },
     };

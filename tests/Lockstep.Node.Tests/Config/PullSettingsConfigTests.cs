@@ -1,0 +1,46 @@
+using Lockstep.Node.Config;
+using Lockstep.Node.Hosting;
+using Lockstep.Sync.Pulling;
+using static Lockstep.Node.Tests.Config.ConfigSamples;
+
+namespace Lockstep.Node.Tests.Config;
+
+/// <summary>The puller's folder keys: read, written back, overridable, and handed to the runner.</summary>
+public sealed class PullSettingsConfigTests : IDisposable
+{
+    private readonly ConfigDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void Pull_keys_are_read_round_tripped_and_reach_the_runner_settings()
+    {
+        _dir.Write(OneFolder("maxDeletePercent: 80\norder: smallestFirst\npullerMaxPendingKiB: 1024"));
+        var config = ConfigFile.LoadWithoutOverrides(_dir.ConfigPath);
+        var folder = config.Folders.Single();
+        Assert.Equal(80, folder.MaxDeletePercent);
+        Assert.Equal(PullOrder.SmallestFirst, folder.Order);
+        Assert.Equal(1024, folder.PullerMaxPendingKiB);
+
+        ConfigFile.Save(_dir.ConfigPath, config);
+        Assert.Equal(config, ConfigFile.LoadWithoutOverrides(_dir.ConfigPath));
+
+        var overridden = ConfigFile.Load(_dir.ConfigPath, new Dictionary<string, string?> { ["LOCKSTEP_FOLDERS__0__ORDER"] = "newestFirst" });
+        Assert.Equal(PullOrder.NewestFirst, overridden.Folders.Single().Order);
+
+        var settings = FolderSettingsFactory.From(folder, config.Devices[0].Id);
+        Assert.Equal(80, settings.MaxDeletePercent);
+        Assert.Equal(PullOrder.SmallestFirst, settings.PullOrder);
+        Assert.Equal(1024 * 1024, settings.MaxBytesInFlight);
+    }
+
+    [Fact]
+    public void Defaults_are_syncthings()
+    {
+        _dir.Write(OneFolder());
+        var folder = ConfigFile.LoadWithoutOverrides(_dir.ConfigPath).Folders.Single();
+        Assert.Equal(50, folder.MaxDeletePercent);
+        Assert.Equal(PullOrder.Random, folder.Order);
+        Assert.Equal(32768, folder.PullerMaxPendingKiB);
+    }
+}
