@@ -20,6 +20,12 @@ internal static class CliApp
         root.Subcommands.Add(LsCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(RuntimeCommands.Status());
+        root.Subcommands.Add(RuntimeCommands.Pause());
+        root.Subcommands.Add(RuntimeCommands.Resume());
+        root.Subcommands.Add(RuntimeCommands.Override());
+        root.Subcommands.Add(RuntimeCommands.Revert());
+        root.Subcommands.Add(VersionsCommands.Create());
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

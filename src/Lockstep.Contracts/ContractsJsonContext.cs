@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Lockstep.Contracts.Rest;
 
 namespace Lockstep.Contracts;
 
@@ -7,5 +8,18 @@ namespace Lockstep.Contracts;
 [JsonSerializable(typeof(List<FolderListItem>))]
 [JsonSerializable(typeof(List<IndexEntry>))]
 [JsonSerializable(typeof(ScanReport))]
+[JsonSerializable(typeof(SystemStatus))]
+[JsonSerializable(typeof(SystemVersion))]
+[JsonSerializable(typeof(PingAnswer))]
+[JsonSerializable(typeof(HealthAnswer))]
+[JsonSerializable(typeof(ErrorAnswer))]
+[JsonSerializable(typeof(ConnectionsAnswer))]
+[JsonSerializable(typeof(DbStatus))]
+[JsonSerializable(typeof(DbCompletion))]
+[JsonSerializable(typeof(DbNeed))]
+[JsonSerializable(typeof(NodeStatus))]
+[JsonSerializable(typeof(CommandAnswer))]
+[JsonSerializable(typeof(List<VersionItem>))]
+[JsonSerializable(typeof(VersionItem))]
 [JsonSourceGenerationOptions(WriteIndented = true)]
 public sealed partial class ContractsJsonContext : JsonSerializerContext;

@@ -22,8 +22,8 @@ internal static class Cli
     public static async Task<(string Home, string Id)> InitAsync(TempDirectory dir, string name = "node-a")
     {
         var home = dir.Combine("home");
-        // Port 0: tests never compete for Lockstep's default port (22001) when they run in parallel.
-        var r = await RunAsync("init", "--home", home, "--name", name, "--listen", "tcp://127.0.0.1:0");
+        // Port 0: tests never compete for Lockstep's default ports (22001, API 8385) when they run in parallel.
+        var r = await RunAsync("init", "--home", home, "--name", name, "--listen", "tcp://127.0.0.1:0", "--api", "127.0.0.1:0");
         Assert.True(r.ExitCode == 0, r.ToString());
         return (home, r.Stdout.Trim());
     }

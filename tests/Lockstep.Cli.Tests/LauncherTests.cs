@@ -45,7 +45,7 @@ public sealed class LauncherTests : IDisposable
 
         // exec: the node's PID is the launcher's PID.
         var home = Path.Combine(_dir.Path, "home");
-        Assert.Equal(0, (await RunAsync("init", "--home", home, "--listen", "tcp://127.0.0.1:0")).ExitCode);
+        Assert.Equal(0, (await RunAsync("init", "--home", home, "--listen", "tcp://127.0.0.1:0", "--api", "127.0.0.1:0")).ExitCode);
         var psi = new ProcessStartInfo(Launcher) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = _dir.Path };
         foreach (var a in new[] { "serve", "--home", home })
             psi.ArgumentList.Add(a);

@@ -32,8 +32,33 @@ public sealed class ServeTests : IDisposable
             Assert.Equal(1, edit.ExitCode);
             Assert.Contains("a node is running", edit.Stderr);
             Assert.Contains($"pid {node.Id}", edit.Stderr);
+            // Runtime commands go through the running node's API.
             var scan = await Cli.RunAsync("scan", "--home", home, "f1");
-            Assert.Equal(1, scan.ExitCode);
+            Assert.True(scan.ExitCode == 0, scan.ToString());
+            Assert.Contains("f1: scanned", scan.Stdout);
+            var status = await Cli.RunAsync("status", "--home", home, "--json");
+            Assert.True(status.ExitCode == 0, status.ToString());
+            using (var statusJson = JsonDocument.Parse(status.Stdout))
+            {
+                var f1 = statusJson.RootElement.GetProperty("folders")[0];
+                Assert.Equal("f1", f1.GetProperty("id").GetString());
+                Assert.Equal(1, f1.GetProperty("localFiles").GetInt64());
+                Assert.Equal(2, f1.GetProperty("localBytes").GetInt64());
+                Assert.Equal(0, f1.GetProperty("needFiles").GetInt64());
+                foreach (var key in new[] { "state", "globalFiles", "globalBytes", "needBytes", "conflicts", "completion" })
+                    Assert.True(f1.TryGetProperty(key, out _), key);
+                Assert.Equal(0, statusJson.RootElement.GetProperty("devices").GetArrayLength());
+            }
+            var paused = await Cli.RunAsync("pause", "--home", home, "f1");
+            Assert.True(paused.ExitCode == 0, paused.ToString());
+            Assert.Contains("\"paused\"", (await Cli.RunAsync("status", "--home", home, "--json")).Stdout);
+            Assert.Equal(0, (await Cli.RunAsync("resume", "--home", home, "f1")).ExitCode);
+            var wrongType = await Cli.RunAsync("revert", "--home", home, "f1");
+            Assert.Equal(1, wrongType.ExitCode);
+            Assert.Contains("receive-only", wrongType.Stderr);
+            var noFolder = await Cli.RunAsync("pause", "--home", home, "nope");
+            Assert.Equal(1, noFolder.ExitCode);
+            Assert.Contains("no folder 'nope'", noFolder.Stderr);
             var second = await Cli.RunAsync("serve", "--home", home);
             Assert.Equal(1, second.ExitCode);
         }
@@ -63,7 +88,7 @@ public sealed class ServeTests : IDisposable
         taken.Start();
         var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
         var home = _dir.Combine("busy");
-        Assert.Equal(0, (await Cli.RunAsync("init", "--home", home, "--listen", $"tcp://127.0.0.1:{port}")).ExitCode);
+        Assert.Equal(0, (await Cli.RunAsync("init", "--home", home, "--listen", $"tcp://127.0.0.1:{port}", "--api", "127.0.0.1:0")).ExitCode);
         var r = await Cli.RunAsync("serve", "--home", home);
         Assert.Equal(1, r.ExitCode);
         Assert.Contains($"cannot listen on tcp://127.0.0.1:{port}", r.Stderr);

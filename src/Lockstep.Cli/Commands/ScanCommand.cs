@@ -11,7 +11,7 @@ using Spectre.Console;
 namespace Lockstep.Cli.Commands;
 
 /// <summary>
-/// `lockstep scan`: until the node has an API, an offline scan under the home lock. A progress bar with files,
+/// `lockstep scan`: through the running node's API when one runs, else an offline scan under the home lock. A progress bar with files,
 /// bytes and rate goes to stderr when stderr is a terminal; the summary goes to stdout.
 /// </summary>
 internal static class ScanCommand
@@ -22,12 +22,25 @@ internal static class ScanCommand
         var folder = new Argument<string>("FOLDERID") { Description = "The folder to scan" };
         var wait = new Option<bool>("--wait") { Description = "Wait for the scan to finish (an offline scan always does)" };
         var json = CommonOptions.Json();
-        var command = new Command("scan", "Scan a folder and record what changed in the index") { home, folder, wait, json };
+        var api = RuntimeCommands.Api();
+        var key = RuntimeCommands.ApiKey();
+        var command = new Command("scan", "Scan a folder and record what changed in the index (through the node when it runs)") { home, folder, wait, json, api, key };
         command.SetAction((parse, ct) => CommonOptions.GuardAsync(async () =>
         {
             var nodeHome = NodeHome.Resolve(parse.GetValue(home));
             nodeHome.RequireInitialised();
             var folderId = parse.GetValue(folder)!;
+            using (var client = Client.NodeClient.TryConnect(nodeHome, parse.GetValue(api), parse.GetValue(key)))
+            {
+                if (client is not null)
+                {
+                    // The node scans it in its folder loop and answers once the scan is recorded.
+                    var answer = await client.PostAsync($"rest/db/scan?folder={Uri.EscapeDataString(folderId)}",
+                        ContractsJsonContext.Default.CommandAnswer, ct);
+                    Console.Out.WriteLine(parse.GetValue(json) ? JsonSerializer.Serialize(answer, ContractsJsonContext.Default.CommandAnswer) : $"{answer.Folder}: {answer.Done}");
+                    return ExitCodes.Ok;
+                }
+            }
             using var held = HomeLock.Acquire(nodeHome, $"scan '{folderId}' offline");
             var config = ConfigEditor.Read(nodeHome);
             var folderConfig = ConfigEditor.RequireFolder(config, nodeHome, folderId);

@@ -83,7 +83,46 @@ internal sealed class ConfigReader
         MaxDeletePercent = Integer(folder, "maxDeletePercent") ?? FolderConfig.DefaultMaxDeletePercent,
         Order = Enum<PullOrder>(folder, "order", ConfigEnums.PullOrderNames, ConfigEnums.TryParsePullOrder) ?? PullOrder.Random,
         PullerMaxPendingKiB = Integer(folder, "pullerMaxPendingKiB") ?? FolderConfig.DefaultPullerMaxPendingKiB,
+        Versioning = ReadVersioning(folder),
     };
+
+    private VersioningConfig ReadVersioning(Section folder)
+    {
+        if (Child(folder, "versioning") is not { } node)
+            return VersioningConfig.None;
+        var path = Join(folder.Path, "versioning");
+        var section = Open(Mapping(node, path, "a mapping", "versioning: with type: and params: indented under it"), path);
+        var config = new VersioningConfig
+        {
+            Type = Enum<Lockstep.Sync.Versioning.VersioningKind>(section, "type", VersioningConfig.TypeNames, TryParseVersioning) ?? Lockstep.Sync.Versioning.VersioningKind.None,
+            CleanupIntervalS = Number(section, "cleanupIntervalS") ?? 3600,
+        };
+        if (Child(section, "params") is not { } paramsNode)
+            return config;
+        var paramsPath = Join(path, "params");
+        var p = Open(Mapping(paramsNode, paramsPath, "a mapping", "params: {keep: 5}"), paramsPath);
+        return config with
+        {
+            Keep = Integer(p, "keep") ?? config.Keep,
+            CleanoutDays = Integer(p, "cleanoutDays") ?? config.CleanoutDays,
+            MaxAgeS = (long?)Number(p, "maxAge") ?? config.MaxAgeS,
+        };
+    }
+
+    private static bool TryParseVersioning(string? text, out Lockstep.Sync.Versioning.VersioningKind kind)
+    {
+        var names = VersioningConfig.TypeNames;
+        for (int i = 0; i < names.Count; i++)
+        {
+            if (string.Equals(names[i], text?.Trim(), StringComparison.OrdinalIgnoreCase))
+            {
+                kind = (Lockstep.Sync.Versioning.VersioningKind)i;
+                return true;
+            }
+        }
+        kind = default;
+        return text?.Trim().Length == 0;
+    }
 
     // ---- structure ----
 

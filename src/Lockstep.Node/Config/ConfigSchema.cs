@@ -46,6 +46,21 @@ internal static class ConfigSchema
         ("maxDeletePercent", ConfigKeyKind.Scalar),
         ("order", ConfigKeyKind.Scalar),
         ("pullerMaxPendingKiB", ConfigKeyKind.Scalar),
+        ("versioning", ConfigKeyKind.Section),
+    ];
+
+    public static readonly IReadOnlyList<(string Name, ConfigKeyKind Kind)> Versioning =
+    [
+        ("type", ConfigKeyKind.Scalar),
+        ("params", ConfigKeyKind.Section),
+        ("cleanupIntervalS", ConfigKeyKind.Scalar),
+    ];
+
+    public static readonly IReadOnlyList<(string Name, ConfigKeyKind Kind)> VersioningParams =
+    [
+        ("keep", ConfigKeyKind.Scalar),
+        ("cleanoutDays", ConfigKeyKind.Scalar),
+        ("maxAge", ConfigKeyKind.Scalar),
     ];
 
     /// <summary>The keys allowed in the mapping at <paramref name="path"/> (a key path such as <c>folders[2]</c>).</summary>
@@ -53,6 +68,8 @@ internal static class ConfigSchema
     {
         "" => Root,
         "api" => Api,
+        _ when path.StartsWith("folders[", StringComparison.Ordinal) && path.EndsWith(".versioning.params", StringComparison.Ordinal) => VersioningParams,
+        _ when path.StartsWith("folders[", StringComparison.Ordinal) && path.EndsWith(".versioning", StringComparison.Ordinal) => Versioning,
         _ when path.StartsWith("devices[", StringComparison.Ordinal) => Device,
         _ when path.StartsWith("folders[", StringComparison.Ordinal) => Folder,
         _ => throw new ArgumentException($"no mapping at '{path}'", nameof(path)),

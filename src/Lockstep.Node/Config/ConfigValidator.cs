@@ -124,6 +124,15 @@ internal static class ConfigValidator
         if (folder.MaxConflicts < -1)
             throw ConfigErrors.OutOfRange($"{key}.maxConflicts", folder.MaxConflicts,
                 "-1 (keep every conflict copy), 0 (keep none) or a positive count", "maxConflicts: 10");
+        var v = folder.Versioning;
+        if (v.Keep < 1)
+            throw ConfigErrors.OutOfRange($"{key}.versioning.params.keep", v.Keep, "1 or more copies per file", "keep: 5");
+        if (v.CleanoutDays < 0)
+            throw ConfigErrors.OutOfRange($"{key}.versioning.params.cleanoutDays", v.CleanoutDays, "0 (keep forever) or more days", "cleanoutDays: 30");
+        if (v.MaxAgeS < 0)
+            throw ConfigErrors.OutOfRange($"{key}.versioning.params.maxAge", v.MaxAgeS, "0 (forever) or more seconds", "maxAge: 31536000");
+        if (!double.IsFinite(v.CleanupIntervalS) || v.CleanupIntervalS < 1)
+            throw ConfigErrors.OutOfRange($"{key}.versioning.cleanupIntervalS", v.CleanupIntervalS, "1 second or more", "cleanupIntervalS: 3600");
         if (folder.MaxDeletePercent is < 0 or > 100)
             throw ConfigErrors.OutOfRange($"{key}.maxDeletePercent", folder.MaxDeletePercent,
                 "0 (any delete waits for a person) to 100 (no limit) percent of the folder's files", "maxDeletePercent: 50");

@@ -75,6 +75,21 @@ internal sealed partial class ConfigWriter
         Plain("maxDeletePercent", folder.MaxDeletePercent.ToString(CultureInfo.InvariantCulture));
         Plain("order", folder.Order.ToConfigName());
         Plain("pullerMaxPendingKiB", folder.PullerMaxPendingKiB.ToString(CultureInfo.InvariantCulture));
+        if (folder.Versioning.Type != Lockstep.Sync.Versioning.VersioningKind.None) // only when on, so the common file stays in §4's shape
+        {
+            var v = folder.Versioning;
+            Key("versioning");
+            BeginMapping();
+            Plain("type", VersioningConfig.TypeNames[(int)v.Type]);
+            Key("params");
+            BeginMapping();
+            Plain("keep", v.Keep.ToString(CultureInfo.InvariantCulture));
+            Plain("cleanoutDays", v.CleanoutDays.ToString(CultureInfo.InvariantCulture));
+            Plain("maxAge", v.MaxAgeS.ToString(CultureInfo.InvariantCulture));
+            EndMapping();
+            Plain("cleanupIntervalS", Number(v.CleanupIntervalS));
+            EndMapping();
+        }
     }
 
     private void Items<T>(IReadOnlyCollection<T> items, Action<T> write)

@@ -66,6 +66,9 @@ public sealed record FolderConfig
     /// <summary>KiB requested from peers and not yet written, at most (<c>pullerMaxPendingKiB</c>).</summary>
     public int PullerMaxPendingKiB { get; init; } = DefaultPullerMaxPendingKiB;
 
+    /// <summary>What happens to the bytes a remote change replaces or deletes (<c>versioning:</c>, off by default).</summary>
+    public VersioningConfig Versioning { get; init; } = VersioningConfig.None;
+
     /// <summary><see cref="RescanIntervalS"/> as a duration; <see cref="TimeSpan.Zero"/> means no periodic rescan.</summary>
     public TimeSpan RescanInterval => TimeSpan.FromSeconds(RescanIntervalS);
 
@@ -87,7 +90,8 @@ public sealed record FolderConfig
         && MaxConflicts == other.MaxConflicts
         && MaxDeletePercent == other.MaxDeletePercent
         && Order == other.Order
-        && PullerMaxPendingKiB == other.PullerMaxPendingKiB;
+        && PullerMaxPendingKiB == other.PullerMaxPendingKiB
+        && Versioning == other.Versioning;
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Id, Path, Type, Devices.Length, RescanIntervalS, MaxConflicts);

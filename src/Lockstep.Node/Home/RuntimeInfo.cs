@@ -11,4 +11,4 @@ public sealed record RuntimeInfo(
 
 [JsonSerializable(typeof(RuntimeInfo))]
 [JsonSourceGenerationOptions(WriteIndented = true)]
-internal sealed partial class RuntimeJsonContext : JsonSerializerContext;
+public sealed partial class RuntimeJsonContext : JsonSerializerContext;

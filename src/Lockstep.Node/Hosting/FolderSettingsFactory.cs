@@ -26,6 +26,7 @@ public static class FolderSettingsFactory
         MaxDeletePercent = folder.MaxDeletePercent,
         PullOrder = folder.Order,
         MaxBytesInFlight = folder.PullerMaxPendingKiB * 1024L,
+        Versioning = folder.Versioning.ToSettings(),
         RescanInterval = folder.RescanIntervalS > 0 ? TimeSpan.FromSeconds(folder.RescanIntervalS) : Timeout.InfiniteTimeSpan,
         WatcherEnabled = folder.FsWatcherEnabled,
         WatcherDelay = TimeSpan.FromSeconds(folder.FsWatcherDelayS),

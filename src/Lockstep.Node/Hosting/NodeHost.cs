@@ -31,6 +31,12 @@ public sealed class NodeHost : IAsyncDisposable
     }
 
     public IReadOnlyList<FolderRunner> Runners => _runners;
+
+    /// <summary>When the node started (its uptime counts from here).</summary>
+    public DateTimeOffset StartedAt { get; private set; } = DateTimeOffset.UtcNow;
+
+    /// <summary>The REST API; null until the node has started.</summary>
+    public Api.ApiServer? Api { get; private set; }
     public DeviceId DeviceId { get; private set; }
 
     /// <summary>The node's index; null until the node has started.</summary>
@@ -44,6 +50,7 @@ public sealed class NodeHost : IAsyncDisposable
     {
         _home.RequireInitialised();
         _lock = HomeLock.Acquire(_home, "start the node");
+        StartedAt = DateTimeOffset.UtcNow;
         var config = ConfigFile.Load(_home.ConfigPath);
         using var certificate = DeviceCertificate.LoadWithKey(_home.CertPath, _home.KeyPath);
         DeviceId = DeviceCertificate.IdOf(certificate);
@@ -70,7 +77,16 @@ public sealed class NodeHost : IAsyncDisposable
         }
         foreach (var runner in _runners)
             runner.AttachPeers(Peers);
-        WriteRuntime(new RuntimeInfo(Environment.ProcessId, DateTimeOffset.UtcNow, Peers.ListenAddress, null));
+        try
+        {
+            Api = await Lockstep.Node.Api.ApiServer.StartAsync(this, config, _loggers, cancellationToken);
+        }
+        catch (IOException e)
+        {
+            throw new NodeStartException($"the REST API cannot listen on {config.Api.Address}: {e.Message}; set another 'api.address' in {_home.ConfigPath} " +
+                                         "(or LOCKSTEP_API__ADDRESS), or stop the program that holds it", e);
+        }
+        WriteRuntime(new RuntimeInfo(Environment.ProcessId, StartedAt, Peers.ListenAddress, Api.Address));
         NodeLog.Started(_log, DeviceId.ToString(), config.Name, config.Folders.Length);
         try
         {
@@ -79,6 +95,8 @@ public sealed class NodeHost : IAsyncDisposable
         catch (OperationCanceledException)
         {
         }
+        await Api.DisposeAsync();
+        Api = null;
         await Peers.DisposeAsync();
         await Task.WhenAll(tasks);
         NodeLog.Stopped(_log, DeviceId.ToString());
@@ -93,6 +111,9 @@ public sealed class NodeHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Api is not null)
+            await Api.DisposeAsync();
+        Api = null;
         if (Peers is not null)
             await Peers.DisposeAsync();
         foreach (var runner in _runners)

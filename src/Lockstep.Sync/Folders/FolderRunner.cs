@@ -31,6 +31,7 @@ public sealed class FolderRunner : IAsyncDisposable
     private bool _allowDeletesOnce;
     private int _failedPulls;
     private ITimer? _retryTimer;
+    private ITimer? _cleanupTimer;
     private volatile IReadOnlyList<PullError> _pullErrors = [];
 
     public FolderRunner(FolderSettings settings, FolderIndex index, ILogger log, TimeProvider? clock = null)
@@ -77,6 +78,51 @@ public sealed class FolderRunner : IAsyncDisposable
         return done.Task;
     }
 
+    /// <summary>Send-only folders: makes this device's state the cluster's (its versions re-published as the newest).</summary>
+    public Task<string> OverrideAsync()
+    {
+        var done = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _commands.Writer.TryWrite(new FolderCommand.Override(done));
+        return done.Task;
+    }
+
+    /// <summary>Receive-only folders: undoes the local changes; the pull then restores the global state.</summary>
+    public Task<string> RevertAsync()
+    {
+        var done = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _commands.Writer.TryWrite(new FolderCommand.Revert(done));
+        return done.Task;
+    }
+
+    /// <summary>The copies versioning kept (of one file, or all), newest first per file.</summary>
+    public IReadOnlyList<Versioning.FileVersion> Versions(string? name = null) =>
+        new Versioning.Versioner(_settings.Path, _settings.Versioning, _clock).List(name);
+
+    /// <summary>
+    /// Puts a kept copy back (the newest, or the one from <paramref name="versionTime"/>); the current file is
+    /// archived first. The restored file is then scanned and sent to the peers as a local change.
+    /// </summary>
+    public Task<Versioning.FileVersion> RestoreVersionAsync(string name, DateTimeOffset? versionTime)
+    {
+        var done = new TaskCompletionSource<Versioning.FileVersion>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _commands.Writer.TryWrite(new FolderCommand.InLoop(() =>
+        {
+            try
+            {
+                if (Lockstep.FileSystem.Names.NameRules.Validate(name) is { } invalid)
+                    throw new ArgumentException($"'{name}' is not a path inside the folder: {invalid}");
+                var restored = new Versioning.Versioner(_settings.Path, _settings.Versioning, _clock).Restore(name, versionTime);
+                _commands.Writer.TryWrite(new FolderCommand.Scan([name], null));
+                done.TrySetResult(restored);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+            {
+                done.TrySetException(e);
+            }
+        }));
+        return done.Task;
+    }
+
     /// <summary>Resumes; <paramref name="allowDeletes"/> lets the next pull go past the mass-delete limit.</summary>
     public Task ResumeAsync(bool allowDeletes = false)
     {
@@ -111,6 +157,21 @@ public sealed class FolderRunner : IAsyncDisposable
         _commands.Writer.TryWrite(new FolderCommand.Scan(null, null)); // initial full scan
         _rescanTimer = _clock.CreateTimer(_ => _commands.Writer.TryWrite(new FolderCommand.Scan(null, null)),
             null, _settings.RescanInterval, _settings.RescanInterval);
+        if (_settings.Versioning.Kind != Versioning.VersioningKind.None)
+        {
+            var versioner = new Versioning.Versioner(_settings.Path, _settings.Versioning, _clock);
+            _cleanupTimer = _clock.CreateTimer(_ => _commands.Writer.TryWrite(new FolderCommand.InLoop(() =>
+            {
+                try
+                {
+                    versioner.Cleanup();
+                }
+                catch (IOException e)
+                {
+                    SyncLog.ScanProblem(_log, _settings.Id, ".stversions", $"versions cleanup failed: {e.Message}");
+                }
+            })), null, _settings.Versioning.CleanupInterval, _settings.Versioning.CleanupInterval);
+        }
         try
         {
             await foreach (var command in _commands.Reader.ReadAllAsync(cancellationToken))
@@ -132,6 +193,15 @@ public sealed class FolderRunner : IAsyncDisposable
                         SyncLog.Paused(_log, _settings.Id, pause.Reason);
                         SetState(FolderState.Paused);
                         pause.Done?.TrySetResult();
+                        break;
+                    case FolderCommand.InLoop work:
+                        work.Work();
+                        break;
+                    case FolderCommand.Override o:
+                        HandleOverride(o.Done);
+                        break;
+                    case FolderCommand.Revert r:
+                        HandleRevert(r.Done);
                         break;
                     case FolderCommand.Resume resume:
                         _allowDeletesOnce |= resume.AllowDeletes;
@@ -155,6 +225,7 @@ public sealed class FolderRunner : IAsyncDisposable
         {
             _rescanTimer?.Dispose();
             _retryTimer?.Dispose();
+            _cleanupTimer?.Dispose();
             _watcher?.Dispose();
             _watcher = null;
         }
@@ -252,6 +323,66 @@ public sealed class FolderRunner : IAsyncDisposable
             SyncLog.FolderError(_log, _settings.Id, e.Message);
             SetState(FolderState.Error);
             scan.Done?.TrySetException(new FolderErrorException(_settings.Id, e.Message));
+        }
+    }
+
+    private void HandleOverride(TaskCompletionSource<string> done)
+    {
+        if (_settings.Kind != FolderKind.SendOnly)
+        {
+            done.TrySetException(new InvalidOperationException(
+                $"override applies to send-only folders; folder '{_settings.Id}' is {_settings.Kind}, so its peers' changes are applied anyway"));
+            return;
+        }
+        var changes = LocalAuthority.Override(_index, _settings, (ulong)_clock.GetUtcNow().ToUnixTimeSeconds());
+        Commit(changes);
+        SyncLog.Overridden(_log, _settings.Id, changes.Count);
+        done.TrySetResult(changes.Count == 0 ? "nothing to override: the folder already holds the global state"
+            : $"published {changes.Count} local items as the newest versions");
+    }
+
+    private void HandleRevert(TaskCompletionSource<string> done)
+    {
+        if (_settings.Kind != FolderKind.ReceiveOnly)
+        {
+            done.TrySetException(new InvalidOperationException(
+                $"revert applies to receive-only folders; folder '{_settings.Id}' is {_settings.Kind}, whose local changes are sent to its peers"));
+            return;
+        }
+        var changes = LocalAuthority.Revert(_index, _settings, _scan.Ignores, out var deletes);
+        int removed = 0;
+        foreach (var name in deletes)
+        {
+            var full = Path.Join(_settings.Path, name);
+            try
+            {
+                if (Pulling.DiskGuard.ParentsAreDirectories(_settings.Path, name) && Lockstep.FileSystem.Native.NativeFile.TryLstat(full, out var stat, out _))
+                {
+                    if (stat.IsDirectory)
+                        Directory.Delete(full, recursive: false);
+                    else
+                        File.Delete(full);
+                    removed++;
+                }
+            }
+            catch (IOException e)
+            {
+                SyncLog.PullFailed(_log, _settings.Id, name, $"not removed by revert: {e.Message}");
+            }
+        }
+        Commit(changes);
+        SyncLog.Reverted(_log, _settings.Id, changes.Count, removed);
+        RequestPull();
+        done.TrySetResult(changes.Count == 0 ? "nothing to revert: the folder holds no local changes"
+            : $"reverted {changes.Count} local changes ({removed} files only this device had removed); the global versions are being pulled");
+    }
+
+    private void Commit(IReadOnlyList<Lockstep.Index.LocalFile> changes)
+    {
+        foreach (var chunk in changes.Chunk(1000))
+        {
+            var stored = _index.CommitLocal(chunk);
+            LocalIndexUpdated?.Invoke(stored);
         }
     }
 
@@ -353,12 +484,16 @@ public sealed class FolderRunner : IAsyncDisposable
         }
     }
 
+    /// <summary>When <see cref="State"/> last changed.</summary>
+    public DateTimeOffset StateChangedAt { get; private set; } = DateTimeOffset.UtcNow;
+
     private void SetState(FolderState next)
     {
         var previous = _state;
         if (previous == next)
             return;
         _state = next;
+        StateChangedAt = _clock.GetUtcNow();
         StateChanged?.Invoke(previous, next);
     }
 

@@ -17,6 +17,15 @@ public sealed record FolderSettings
     public int HashParallelism { get; init; } = Environment.ProcessorCount;
     /// <summary>What the folder does with its own and its peers' changes.</summary>
     public FolderKind Kind { get; init; } = FolderKind.SendReceive;
+
+    /// <summary>
+    /// Receive-only folders record local changes as invalid (peers never pull them, the cluster's version stays
+    /// global) until a person reverts them.
+    /// </summary>
+    public bool FlagsLocalChanges => Kind == FolderKind.ReceiveOnly;
+
+    /// <summary>Invalid local entries are this folder's own doing (observe, or receive-only changes), not ignores.</summary>
+    internal bool InvalidIsOurs => AnnounceInvalid || FlagsLocalChanges;
     /// <summary>The other devices the folder is shared with: whose announcements make up the global state.</summary>
     public System.Collections.Immutable.ImmutableArray<Lockstep.Protocol.Identity.DeviceId> Peers { get; init; } = [];
     public Pulling.PullOrder PullOrder { get; init; } = Pulling.PullOrder.Random;
@@ -28,6 +37,8 @@ public sealed record FolderSettings
     public int MaxConflicts { get; init; } = 10;
     /// <summary>How soon a pull retries items that failed, at first; doubled per failed pass up to a minute.</summary>
     public TimeSpan PullRetryDelay { get; init; } = TimeSpan.FromSeconds(2);
+    /// <summary>What happens to the bytes a remote change replaces or deletes.</summary>
+    public Versioning.VersioningSettings Versioning { get; init; } = Lockstep.Sync.Versioning.VersioningSettings.None;
     /// <summary>How soon a file that changed while it was hashed is looked at again.</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
 }

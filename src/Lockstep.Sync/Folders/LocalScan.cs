@@ -48,8 +48,8 @@ public sealed class LocalScan
         };
         var scanner = new FolderScanner(_settings.Path, ignores, options);
         var current = subPaths is null
-            ? IndexCurrentFiler.Full(_index, _settings.AnnounceInvalid)
-            : IndexCurrentFiler.PerName(_index, _settings.AnnounceInvalid);
+            ? IndexCurrentFiler.Full(_index, _settings.InvalidIsOurs)
+            : IndexCurrentFiler.PerName(_index, _settings.InvalidIsOurs);
         int changed = 0;
         ValueTask OnBatch(IReadOnlyList<ScannedItem> batch, CancellationToken _)
         {
@@ -64,7 +64,7 @@ public sealed class LocalScan
         if (unsettled.Count > 0)
         {
             await Task.Delay(SettleDelay, cancellationToken);
-            var again = await new FolderScanner(_settings.Path, ignores, options with { RecordSeen = true }).ScanAsync(IndexCurrentFiler.PerName(_index, _settings.AnnounceInvalid), unsettled, OnBatch, null, cancellationToken);
+            var again = await new FolderScanner(_settings.Path, ignores, options with { RecordSeen = true }).ScanAsync(IndexCurrentFiler.PerName(_index, _settings.InvalidIsOurs), unsettled, OnBatch, null, cancellationToken);
             result.Problems.RemoveAll(p => p.Kind == ScanProblemKind.ChangedWhileHashing && !again.DoNotDelete.Contains(p.Name) && again.Seen.Contains(p.Name));
             result.Problems.AddRange(again.Problems.Where(p => !result.Problems.Any(q => q.Name == p.Name)));
             foreach (var name in unsettled)
@@ -95,7 +95,7 @@ public sealed class LocalScan
         {
             // A name the index does not hold needs no lookup (most of an initial scan).
             var existing = current.TryGet(item.Name, out _) ? _index.GetLocal(item.Name) : null;
-            var next = LocalVersioning.Record(existing, item, _settings.LocalDevice, Now, _settings.IgnorePermissions, _settings.AnnounceInvalid);
+            var next = LocalVersioning.Record(existing, item, _settings.LocalDevice, Now, _settings.IgnorePermissions, _settings.InvalidIsOurs, _settings.FlagsLocalChanges);
             if (next is not null)
                 changes.Add(new LocalFile(next, item.Inode));
             else if (item.Inode != 0)
@@ -141,7 +141,7 @@ public sealed class LocalScan
                 }
                 continue;
             }
-            changes.Add(new LocalFile(LocalVersioning.Tombstone(existing, _settings.LocalDevice, Now, _settings.AnnounceInvalid), 0));
+            changes.Add(new LocalFile(LocalVersioning.Tombstone(existing, _settings.LocalDevice, Now, _settings.InvalidIsOurs), 0));
             deleted++;
         }
         // Children before parents is irrelevant for tombstones; commit in bounded batches.

@@ -15,7 +15,9 @@ public static class LocalVersioning
     /// The new version of <paramref name="seen"/>, or null when it is equivalent to <paramref name="existing"/>
     /// (only the inode moved, say). A default <see cref="ScannedItem.Blocks"/> means "content as indexed".
     /// </summary>
-    public static FileInfo? Record(FileInfo? existing, ScannedItem seen, ShortId me, ulong unixNow, bool ignorePermissions, bool announceInvalid)
+    /// <param name="flagsLocalChanges">Receive-only: an unchanged item stays as it is, valid or not; a changed one is invalid.</param>
+    public static FileInfo? Record(FileInfo? existing, ScannedItem seen, ShortId me, ulong unixNow, bool ignorePermissions, bool announceInvalid,
+        bool flagsLocalChanges = false)
     {
         var blocks = seen.Blocks;
         if (blocks.IsDefault)
@@ -39,7 +41,7 @@ public static class LocalVersioning
             Invalid = announceInvalid,
             ModifiedBy = me,
         };
-        if (existing is not null && !existing.Deleted && existing.Invalid == announceInvalid)
+        if (existing is not null && !existing.Deleted && (existing.Invalid == announceInvalid || flagsLocalChanges))
         {
             bool same = candidate.SameContentAs(existing, comparePermissions: !ignorePermissions);
             // A directory's mtime moves whenever its entries change; like Syncthing, that alone is no change.

@@ -59,11 +59,23 @@ public static class GlobalView
     /// <summary>The global version of one name from our entry (if any) and the peers' entries.</summary>
     public static GlobalEntry Resolve(string name, FileInfo? local, IReadOnlyList<(DeviceId Device, FileInfo File)> remote)
     {
-        var global = local;
+        // A valid version, when any device has one, is global over every invalid one (Syncthing keeps invalid
+        // versions after the valid ones): an item changed in a receive-only folder or ignored somewhere never
+        // takes over the cluster's version, whatever its vector says.
+        FileInfo? global = local is { Invalid: false } ? local : null;
         foreach (var (_, file) in remote)
         {
-            if (global is null || GlobalRules.Beats(file, global))
+            if (!file.Invalid && (global is null || GlobalRules.Beats(file, global)))
                 global = file;
+        }
+        if (global is null)
+        {
+            global = local;
+            foreach (var (_, file) in remote)
+            {
+                if (global is null || GlobalRules.Beats(file, global))
+                    global = file;
+            }
         }
         if (global is null)
             throw new ArgumentException($"'{name}': nobody announced it", nameof(remote));
@@ -73,6 +85,6 @@ public static class GlobalView
             if (!file.Invalid && file.Version.Compare(global.Version) == Protocol.Messages.Ordering.Equal)
                 availability.Add(device);
         }
-        return new GlobalEntry(name, global, local, availability, GlobalRules.Needs(local, global));
+        return new GlobalEntry(name, global, local, availability, GlobalRules.Needs(local, global)) { Remote = remote.ToArray() };
     }
 }

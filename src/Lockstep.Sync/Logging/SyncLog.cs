@@ -38,4 +38,10 @@ internal static partial class SyncLog
 
     [LoggerMessage(2013, LogLevel.Information, "Folder {folderId} resumed (deletes past the limit allowed: {allowDeletes})")]
     public static partial void Resumed(ILogger logger, string folderId, bool allowDeletes);
+
+    [LoggerMessage(2014, LogLevel.Information, "Folder {folderId}: override published {count} local items as the newest versions")]
+    public static partial void Overridden(ILogger logger, string folderId, int count);
+
+    [LoggerMessage(2015, LogLevel.Information, "Folder {folderId}: revert undid {count} local changes and removed {removed} files only this device had")]
+    public static partial void Reverted(ILogger logger, string folderId, int count, int removed);
 }

@@ -15,8 +15,9 @@ internal static class DiskGuard
         bool present = NativeFile.TryLstat(path, out var stat, out int errno);
         if (!present && errno is not (2 or 20)) // ENOENT, ENOTDIR: nothing there; anything else: cannot tell
             return false;
-        if (local is null || local.Deleted || local.Invalid)
-            return !present && (local is null || !local.Invalid);
+        // An invalid entry that is not deleted is a receive-only folder's local change: real bytes on disk.
+        if (local is null || local.Deleted)
+            return !present;
         if (!present)
             return false;
         if (local.IsDirectory)

@@ -22,7 +22,7 @@ public sealed partial class Puller
         }
         if (CheckReplaceable(entry, pass) is { } changed)
             return changed;
-        if (!NativeFile.IsAbsent(full))
+        if (NativeFile.TryLstat(full, out var stat, out _) && !(stat.IsRegular && _versioner.Archive(entry.Name)))
             File.Delete(full);
         pass.Applied(entry.Global, full);
         return null;

@@ -139,6 +139,8 @@ public sealed partial class Puller
             KeepConflictCopy(entry.Name, g.ModifiedBy, pass);
         else if (NativeFile.TryLstat(full, out var stat, out _) && stat.IsDirectory)
             Directory.Delete(full, recursive: false);
+        else if (stat.IsRegular)
+            _versioner.Archive(entry.Name); // the replaced bytes are kept when the folder versions files
         File.Move(temp, full, overwrite: true);
         pass.Applied(g, full);
         return null;

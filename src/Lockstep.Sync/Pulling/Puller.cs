@@ -20,6 +20,7 @@ public sealed partial class Puller
     private readonly PullProgress _progress;
     private readonly Action<IReadOnlyList<FileInfo>> _committed;
     private readonly TimeProvider _clock;
+    private readonly Versioning.Versioner _versioner;
 
     /// <param name="committed">Called with each batch of applied items as stored (sequence assigned), to announce them.</param>
     public Puller(FolderSettings settings, FolderIndex index, IBlockRequester peers, PullProgress progress,
@@ -31,6 +32,7 @@ public sealed partial class Puller
         _progress = progress;
         _committed = committed;
         _clock = clock ?? TimeProvider.System;
+        _versioner = new Versioning.Versioner(settings.Path, settings.Versioning, _clock);
     }
 
     private string Root => _settings.Path;

@@ -66,13 +66,17 @@ public sealed class TestNode : IAsyncDisposable
 
     public void AddFolder(string folderId, params TestNode[] sharedWith) => AddFolder(folderId, sharedWith.Select(n => n.Id).ToArray());
 
-    public void AddFolder(string folderId, params DeviceId[] sharedWith)
+    public void AddFolder(string folderId, params DeviceId[] sharedWith) => AddFolder(folderId, FolderType.SendReceive, sharedWith);
+
+    public void AddFolder(string folderId, FolderType type, params TestNode[] sharedWith) => AddFolder(folderId, type, sharedWith.Select(n => n.Id).ToArray());
+
+    public void AddFolder(string folderId, FolderType type, params DeviceId[] sharedWith)
     {
         var path = FolderPath(folderId);
         Lockstep.Sync.Folders.FolderMarker.Create(path);
         Configure(c => c.WithFolder(new FolderConfig
         {
-            Id = folderId, Label = folderId, Path = path, Devices = sharedWith.ToImmutableArray(),
+            Id = folderId, Label = folderId, Path = path, Devices = sharedWith.ToImmutableArray(), Type = type,
             FsWatcherEnabled = true, FsWatcherDelayS = 0.05,
         }));
     }

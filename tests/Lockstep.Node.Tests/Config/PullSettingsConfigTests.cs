@@ -44,3 +44,43 @@ public sealed class PullSettingsConfigTests : IDisposable
         Assert.Equal(32768, folder.PullerMaxPendingKiB);
     }
 }
+
+/// <summary>The versioning section: Syncthing's shape, read, written only when on, validated.</summary>
+public sealed class VersioningConfigTests : IDisposable
+{
+    private readonly ConfigDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void A_versioning_section_is_read_round_tripped_and_reaches_the_runner()
+    {
+        _dir.Write(OneFolder("versioning:\n  type: staggered\n  params:\n    maxAge: 86400\n  cleanupIntervalS: 60"));
+        var config = ConfigFile.LoadWithoutOverrides(_dir.ConfigPath);
+        var v = config.Folders.Single().Versioning;
+        Assert.Equal(Lockstep.Sync.Versioning.VersioningKind.Staggered, v.Type);
+        Assert.Equal(86400, v.MaxAgeS);
+        Assert.Equal(60, v.CleanupIntervalS);
+        ConfigFile.Save(_dir.ConfigPath, config);
+        Assert.Contains("versioning:", File.ReadAllText(_dir.ConfigPath));
+        Assert.Equal(config, ConfigFile.LoadWithoutOverrides(_dir.ConfigPath));
+        var settings = FolderSettingsFactory.From(config.Folders.Single(), config.Devices[0].Id).Versioning;
+        Assert.Equal(TimeSpan.FromDays(1), settings.MaxAge);
+
+        _dir.Write(OneFolder());
+        var off = ConfigFile.LoadWithoutOverrides(_dir.ConfigPath);
+        ConfigFile.Save(_dir.ConfigPath, off);
+        Assert.DoesNotContain("versioning", File.ReadAllText(_dir.ConfigPath));
+    }
+
+    [Theory]
+    [InlineData("versioning:\n  type: weekly", "folders[0].versioning.type")]
+    [InlineData("versioning:\n  type: simple\n  params:\n    keep: 0", "folders[0].versioning.params.keep")]
+    [InlineData("versioning:\n  type: simple\n  params:\n    kep: 3", "folders[0].versioning.params.kep")]
+    public void Bad_versioning_names_the_key(string yaml, string key)
+    {
+        _dir.Write(OneFolder(yaml));
+        var e = Assert.Throws<ConfigException>(() => ConfigFile.LoadWithoutOverrides(_dir.ConfigPath));
+        Assert.Contains(key, e.Message);
+    }
+}

@@ -1,0 +1,90 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Lockstep.Contracts;
+using Lockstep.Contracts.Rest;
+using Lockstep.Node.Config;
+using Lockstep.Node.Home;
+
+namespace Lockstep.Cli.Client;
+
+/// <summary>
+/// The CLI's way to a running node: its REST API at the address in HOME/runtime.json (or --api /
+/// LOCKSTEP_API_ADDRESS) with the key from the home's config (or --api-key / LOCKSTEP_API_KEY).
+/// </summary>
+internal sealed class NodeClient : IDisposable
+{
+    private readonly HttpClient _http;
+
+    private NodeClient(string baseAddress, string key)
+    {
+        _http = new HttpClient { BaseAddress = new Uri(baseAddress), Timeout = TimeSpan.FromMinutes(10) };
+        _http.DefaultRequestHeaders.Add("X-API-Key", key);
+        Address = baseAddress;
+    }
+
+    public string Address { get; }
+
+    /// <summary>The running node's API, or null when no node runs for the home and no address was given.</summary>
+    public static NodeClient? TryConnect(NodeHome home, string? api, string? apiKey)
+    {
+        api ??= Environment.GetEnvironmentVariable("LOCKSTEP_API_ADDRESS");
+        apiKey ??= Environment.GetEnvironmentVariable("LOCKSTEP_API_KEY");
+        if (string.IsNullOrEmpty(api))
+        {
+            if (!File.Exists(home.RuntimePath) || !HomeLock.IsHeld(home))
+                return null;
+            var runtime = JsonSerializer.Deserialize(File.ReadAllText(home.RuntimePath), RuntimeJsonContext.Default.RuntimeInfo);
+            api = runtime?.ApiAddress;
+            if (string.IsNullOrEmpty(api))
+                throw new CliException(ExitCodes.Failure, $"the node running for {home.Path} has no API address in {home.RuntimePath}; is it still starting?");
+        }
+        apiKey ??= ConfigFile.Load(home.ConfigPath).Api.Key;
+        var baseAddress = api.Contains("://", StringComparison.Ordinal) ? api : "http://" + api;
+        return new NodeClient(baseAddress.TrimEnd('/') + "/", apiKey);
+    }
+
+    /// <summary>The running node's API; exit 1 naming the home and the fix when none runs.</summary>
+    public static NodeClient Connect(NodeHome home, string? api, string? apiKey) =>
+        TryConnect(home, api, apiKey) ?? throw new CliException(ExitCodes.Failure,
+            $"no node is running for {home.Path}: start it with 'lockstep serve --home {home.Path}', or give its API with --api HOST:PORT");
+
+    public Task<T> GetAsync<T>(string path, JsonTypeInfo<T> type, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, path, type, cancellationToken);
+
+    public Task<T> PostAsync<T>(string path, JsonTypeInfo<T> type, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Post, path, type, cancellationToken);
+
+    private async Task<T> SendAsync<T>(HttpMethod method, string path, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    {
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(new HttpRequestMessage(method, path.TrimStart('/')), cancellationToken);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new CliException(ExitCodes.Failure, $"cannot reach the node's API at {Address}: {e.Message}");
+        }
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode)
+            {
+                string message;
+                try
+                {
+                    message = (await response.Content.ReadFromJsonAsync(ContractsJsonContext.Default.ErrorAnswer, cancellationToken))?.Error ?? "";
+                }
+                catch (JsonException)
+                {
+                    message = await response.Content.ReadAsStringAsync(cancellationToken);
+                }
+                throw new CliException(ExitCodes.Failure, $"the node answered {(int)response.StatusCode}: {message}");
+            }
+            return await response.Content.ReadFromJsonAsync(type, cancellationToken)
+                   ?? throw new CliException(ExitCodes.Failure, $"the node sent an empty answer to {path}");
+        }
+    }
+
+    public void Dispose() => _http.Dispose();
+}

@@ -1,0 +1,48 @@
+using System.Text.Json.Serialization;
+
+namespace Lockstep.Contracts.Rest;
+
+/// <summary>One folder in `lockstep status --json` (/rest/lockstep/status).</summary>
+public sealed record FolderStatusItem(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("state")] string State,
+    [property: JsonPropertyName("localFiles")] long LocalFiles,
+    [property: JsonPropertyName("localBytes")] long LocalBytes,
+    [property: JsonPropertyName("globalFiles")] long GlobalFiles,
+    [property: JsonPropertyName("globalBytes")] long GlobalBytes,
+    [property: JsonPropertyName("needFiles")] long NeedFiles,
+    [property: JsonPropertyName("needBytes")] long NeedBytes,
+    [property: JsonPropertyName("conflicts")] int Conflicts,
+    [property: JsonPropertyName("completion")] Dictionary<string, double> Completion,
+    [property: JsonPropertyName("reason")] string? Reason,
+    [property: JsonPropertyName("pullErrors")] List<PullErrorItem> PullErrors);
+
+public sealed record PullErrorItem(
+    [property: JsonPropertyName("path")] string Path,
+    [property: JsonPropertyName("error")] string Error);
+
+/// <summary>One device in `lockstep status --json`.</summary>
+public sealed record DeviceStatusItem(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("connected")] bool Connected,
+    [property: JsonPropertyName("address")] string Address,
+    [property: JsonPropertyName("inBytesTotal")] long InBytesTotal,
+    [property: JsonPropertyName("outBytesTotal")] long OutBytesTotal);
+
+/// <summary>`lockstep status --json`: every folder and every device of the running node.</summary>
+public sealed record NodeStatus(
+    [property: JsonPropertyName("folders")] List<FolderStatusItem> Folders,
+    [property: JsonPropertyName("devices")] List<DeviceStatusItem> Devices);
+
+/// <summary>The answer to a runtime command (scan, pause, resume, override, revert): what the node did.</summary>
+public sealed record CommandAnswer(
+    [property: JsonPropertyName("folder")] string Folder,
+    [property: JsonPropertyName("done")] string Done);
+
+/// <summary>A copy kept by versioning (/rest/lockstep/versions, `lockstep versions list --json`).</summary>
+public sealed record VersionItem(
+    [property: JsonPropertyName("path")] string Path,
+    [property: JsonPropertyName("versionTime")] DateTimeOffset VersionTime,
+    [property: JsonPropertyName("modTime")] DateTimeOffset ModTime,
+    [property: JsonPropertyName("size")] long Size);

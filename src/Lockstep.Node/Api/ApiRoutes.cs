@@ -1,0 +1,219 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Lockstep.Contracts.Rest;
+using Lockstep.Node.Config;
+using Lockstep.Node.Hosting;
+using Lockstep.Node.Peers;
+using Lockstep.Protocol.Identity;
+using Lockstep.Sync.Folders;
+using Lockstep.Sync.Global;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Lockstep.Node.Api;
+
+/// <summary>The endpoints this issue needs (the node service issue completes the set).</summary>
+internal sealed class ApiRoutes(NodeHost node, NodeConfig config)
+{
+    public void Map(IEndpointRouteBuilder app)
+    {
+        app.MapGet("/healthz", () => Results.Json(new HealthAnswer("OK")));
+        app.MapGet("/rest/noauth/health", () => Results.Json(new HealthAnswer("OK")));
+        app.MapGet("/rest/system/ping", () => Results.Json(new PingAnswer("pong")));
+        app.MapPost("/rest/system/ping", () => Results.Json(new PingAnswer("pong")));
+        app.MapGet("/rest/system/version", () => Results.Json(Version()));
+        app.MapGet("/rest/system/status", () => Results.Json(Status()));
+        app.MapGet("/rest/system/connections", () => Results.Json(Connections()));
+
+        app.MapGet("/rest/db/status", (string? folder) => WithFolder(folder, r => Results.Json(DbStatusOf(r))));
+        app.MapGet("/rest/db/completion", (string? folder, string? device) => WithFolder(folder, r => Completion(r, device)));
+        app.MapGet("/rest/db/need", (string? folder, int? page, int? perpage) => WithFolder(folder, r => Results.Json(Need(r, page ?? 1, perpage ?? 100))));
+        app.MapPost("/rest/db/scan", (string? folder, string? sub) => WithFolderAsync(folder, async r =>
+        {
+            await r.ScanAsync(string.IsNullOrEmpty(sub) ? null : [sub.Trim('/')]);
+            return Results.Json(new CommandAnswer(r.FolderId, "scanned"));
+        }));
+        app.MapPost("/rest/db/override", (string? folder) => WithFolderAsync(folder, async r => Results.Json(new CommandAnswer(r.FolderId, await r.OverrideAsync()))));
+        app.MapPost("/rest/db/revert", (string? folder) => WithFolderAsync(folder, async r => Results.Json(new CommandAnswer(r.FolderId, await r.RevertAsync()))));
+
+        app.MapGet("/rest/lockstep/status", () => Results.Json(NodeStatus()));
+        app.MapGet("/rest/lockstep/versions", (string? folder, string? path) => WithFolder(folder, r =>
+            Results.Json(r.Versions(string.IsNullOrEmpty(path) ? null : path.Trim('/')).Select(ToItem).ToList())));
+        app.MapPost("/rest/lockstep/versions/restore", (string? folder, string? path, DateTimeOffset? version) => WithFolderAsync(folder, async r =>
+        {
+            if (string.IsNullOrEmpty(path))
+                return Results.Json(new ErrorAnswer("the path parameter is missing: add &path=NAME (a file inside the folder)"), statusCode: StatusCodes.Status400BadRequest);
+            try
+            {
+                return Results.Json(ToItem(await r.RestoreVersionAsync(path.Trim('/'), version)));
+            }
+            catch (Exception e) when (e is IOException or ArgumentException)
+            {
+                return Results.Json(new ErrorAnswer(e.Message), statusCode: StatusCodes.Status404NotFound);
+            }
+        }));
+        app.MapPost("/rest/lockstep/folders/{id}/pause", (string id) => WithFolderAsync(id, async r =>
+        {
+            await r.PauseAsync();
+            return Results.Json(new CommandAnswer(r.FolderId, "paused"));
+        }));
+        app.MapPost("/rest/lockstep/folders/{id}/resume", (string id, bool? allowDeletes) => WithFolderAsync(id, async r =>
+        {
+            await r.ResumeAsync(allowDeletes ?? false);
+            return Results.Json(new CommandAnswer(r.FolderId, allowDeletes == true ? "resumed; deletes past the limit allowed once" : "resumed"));
+        }));
+    }
+
+    // ---------------------------------------------------------------- folders
+
+    private FolderRunner? Runner(string? id) => node.Runners.FirstOrDefault(r => r.FolderId == id);
+
+    private IResult WithFolder(string? folder, Func<FolderRunner, IResult> body) =>
+        Runner(folder) is { } runner ? body(runner) : NoFolder(folder);
+
+    private async Task<IResult> WithFolderAsync(string? folder, Func<FolderRunner, Task<IResult>> body)
+    {
+        if (Runner(folder) is not { } runner)
+            return NoFolder(folder);
+        try
+        {
+            return await body(runner);
+        }
+        catch (Exception e) when (e is FolderErrorException or InvalidOperationException)
+        {
+            return Results.Json(new ErrorAnswer(e.Message), statusCode: StatusCodes.Status409Conflict);
+        }
+    }
+
+    private IResult NoFolder(string? folder) => Results.Json(new ErrorAnswer(string.IsNullOrEmpty(folder)
+        ? "the folder parameter is missing: add ?folder=ID (" + Known() + ")"
+        : $"no folder '{folder}' on this node ({Known()})"), statusCode: folder is null ? StatusCodes.Status400BadRequest : StatusCodes.Status404NotFound);
+
+    private string Known() => node.Runners.Count == 0 ? "it has none" : "it has " + string.Join(", ", node.Runners.Select(r => r.FolderId));
+
+    private static string StateName(FolderState state) => state switch
+    {
+        FolderState.Idle => "idle",
+        FolderState.Scanning => "scanning",
+        FolderState.Syncing => "syncing",
+        FolderState.Paused => "paused",
+        _ => "error",
+    };
+
+    private FolderSummary Summary(FolderRunner runner) => FolderSummary.Compute(node.Index!.Folder(runner.FolderId), runner.Settings.Peers);
+
+    private DbStatus DbStatusOf(FolderRunner runner)
+    {
+        var s = Summary(runner);
+        return new DbStatus
+        {
+            GlobalFiles = s.Global.Files, GlobalDirectories = s.Global.Directories, GlobalSymlinks = s.Global.Symlinks,
+            GlobalDeleted = s.Global.Deleted, GlobalBytes = s.Global.Bytes, GlobalTotalItems = s.Global.Total + s.Global.Deleted,
+            LocalFiles = s.Local.Files, LocalDirectories = s.Local.Directories, LocalSymlinks = s.Local.Symlinks,
+            LocalDeleted = s.Local.Deleted, LocalBytes = s.Local.Bytes, LocalTotalItems = s.Local.Total + s.Local.Deleted,
+            NeedFiles = s.Need.Files, NeedDirectories = s.Need.Directories, NeedSymlinks = s.Need.Symlinks,
+            NeedDeletes = s.Need.Deleted, NeedBytes = s.Need.Bytes, NeedTotalItems = s.Need.Total + s.Need.Deleted,
+            InSyncFiles = s.Global.Files - s.Need.Files, InSyncBytes = s.Global.Bytes - s.Need.Bytes,
+            PullErrors = runner.PullErrors.Count, Errors = runner.PullErrors.Count,
+            State = StateName(runner.State), StateChanged = runner.StateChangedAt,
+            Error = runner.PausedReason ?? runner.Error ?? "", Sequence = s.Sequence, Version = s.Sequence,
+        };
+    }
+
+    private IResult Completion(FolderRunner runner, string? device)
+    {
+        var s = Summary(runner);
+        if (string.IsNullOrEmpty(device))
+        {
+            // Syncthing: without a device, the aggregate over the remote devices.
+            var all = s.Peers.Values.ToList();
+            long global = all.Sum(c => c.GlobalBytes), need = all.Sum(c => c.NeedBytes);
+            double percent = all.Count == 0 ? 100 : all.Average(c => c.Percent);
+            return Results.Json(new DbCompletion(percent, global, need, all.Sum(c => c.GlobalItems), all.Sum(c => c.NeedItems), all.Sum(c => c.NeedDeletes), "valid", s.Sequence));
+        }
+        if (!DeviceId.TryParse(device, out var id, out _))
+            return Results.Json(new ErrorAnswer($"device '{device}' is not a device ID"), statusCode: StatusCodes.Status400BadRequest);
+        if (id == node.DeviceId)
+        {
+            var mine = new DeviceCompletion(s.Global.Total, s.Global.Bytes, s.Need.Total, s.Need.Bytes, s.Need.Deleted);
+            return Results.Json(new DbCompletion(mine.Percent, mine.GlobalBytes, mine.NeedBytes, mine.GlobalItems, mine.NeedItems, mine.NeedDeletes, "valid", s.Sequence));
+        }
+        if (!s.Peers.TryGetValue(id, out var c))
+            return Results.Json(new ErrorAnswer($"folder '{runner.FolderId}' is not shared with device {id}"), statusCode: StatusCodes.Status404NotFound);
+        bool known = node.Index!.Folder(runner.FolderId).GetRemoteState(id).MaxSequence > 0 || node.Peers?.IsConnected(id) == true;
+        return Results.Json(new DbCompletion(c.Percent, c.GlobalBytes, c.NeedBytes, c.GlobalItems, c.NeedItems, c.NeedDeletes, known ? "valid" : "unknown", s.Sequence));
+    }
+
+    private DbNeed Need(FolderRunner runner, int page, int perPage)
+    {
+        page = Math.Max(1, page);
+        perPage = Math.Clamp(perPage, 1, 10_000);
+        var needed = GlobalView.Enumerate(node.Index!.Folder(runner.FolderId), runner.Settings.Peers)
+            .Where(e => e.LocalNeeds)
+            .Skip((page - 1) * perPage).Take(perPage)
+            .Select(e => new NeedFile(e.Name, TypeName(e.Global), e.Global.Size,
+                DateTimeOffset.FromUnixTimeSeconds(e.Global.ModifiedS).AddTicks(e.Global.ModifiedNs / 100), e.Global.Deleted,
+                e.Global.ModifiedBy.ToString(), e.Global.Sequence))
+            .ToList();
+        return new DbNeed([], [], needed, page, perPage);
+    }
+
+    private static string TypeName(Lockstep.Protocol.Messages.FileInfo f) => f.IsDirectory ? "FILE_INFO_TYPE_DIRECTORY" : f.IsSymlink ? "FILE_INFO_TYPE_SYMLINK" : "FILE_INFO_TYPE_FILE";
+
+    private static VersionItem ToItem(Lockstep.Sync.Versioning.FileVersion v) => new(v.Name, v.VersionTime, v.ModTime, v.Size);
+
+    // ---------------------------------------------------------------- system and devices
+
+    private static SystemVersion Version()
+    {
+        var v = PeerManager.ClientVersion;
+        return new SystemVersion(v, $"lockstep {v} (.NET {Environment.Version} {RuntimeInformation.OSArchitecture})",
+            "linux", RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant(), "Lockstep");
+    }
+
+    private SystemStatus Status()
+    {
+        using var process = Process.GetCurrentProcess();
+        var started = node.StartedAt;
+        return new SystemStatus(node.DeviceId.ToString(), (long)(DateTimeOffset.UtcNow - started).TotalSeconds, started,
+            GC.GetTotalMemory(false), process.WorkingSet64, process.Threads.Count, "/",
+            Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
+    }
+
+    private ConnectionsAnswer Connections()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var connections = new Dictionary<string, DeviceConnection>();
+        long totalIn = 0, totalOut = 0;
+        foreach (var device in config.Devices)
+        {
+            var s = node.Peers?.Status(device.Id);
+            connections[device.Id.ToString()] = s is null
+                ? new DeviceConnection(now, 0, 0, DateTimeOffset.UnixEpoch, false, false, "", "", "", "", false)
+                : new DeviceConnection(now, s.InBytesTotal, s.OutBytesTotal, s.StartedAt, true, false, s.ClientVersion, s.Address, s.Type, s.Crypto,
+                    s.Address.StartsWith("127.", StringComparison.Ordinal) || s.Address.StartsWith("[::1]", StringComparison.Ordinal));
+            totalIn += s?.InBytesTotal ?? 0;
+            totalOut += s?.OutBytesTotal ?? 0;
+        }
+        return new ConnectionsAnswer(connections, new ConnectionTotal(now, totalIn, totalOut));
+    }
+
+    private NodeStatus NodeStatus()
+    {
+        var folders = node.Runners.Select(r =>
+        {
+            var s = Summary(r);
+            var completion = s.Peers.ToDictionary(p => p.Key.ToString(), p => p.Value.Percent);
+            return new FolderStatusItem(r.FolderId, StateName(r.State), s.Local.Files, s.Local.Bytes, s.Global.Files, s.Global.Bytes,
+                s.Need.Files + s.Need.Directories + s.Need.Symlinks + s.Need.Deleted, s.Need.Bytes, s.ConflictCopies, completion,
+                r.PausedReason ?? r.Error, [.. r.PullErrors.Select(e => new PullErrorItem(e.Name, e.Message))]);
+        }).ToList();
+        var devices = config.Devices.Select(d =>
+        {
+            var s = node.Peers?.Status(d.Id);
+            return new DeviceStatusItem(d.Id.ToString(), d.Name, s is not null, s?.Address ?? "", s?.InBytesTotal ?? 0, s?.OutBytesTotal ?? 0);
+        }).ToList();
+        return new NodeStatus(folders, devices);
+    }
+}
