@@ -15,7 +15,18 @@ public sealed record FolderStatusItem(
     [property: JsonPropertyName("conflicts")] int Conflicts,
     [property: JsonPropertyName("completion")] Dictionary<string, double> Completion,
     [property: JsonPropertyName("reason")] string? Reason,
-    [property: JsonPropertyName("pullErrors")] List<PullErrorItem> PullErrors);
+    [property: JsonPropertyName("pullErrors")] List<PullErrorItem> PullErrors,
+    [property: JsonPropertyName("pull")] PullCounters Pull);
+
+/// <summary>A folder's pull since the node started: items and bytes of the current pass, and where bytes came from.</summary>
+public sealed record PullCounters(
+    [property: JsonPropertyName("needItems")] long NeedItems,
+    [property: JsonPropertyName("doneItems")] long DoneItems,
+    [property: JsonPropertyName("needBytes")] long NeedBytes,
+    [property: JsonPropertyName("doneBytes")] long DoneBytes,
+    [property: JsonPropertyName("inFlightBytes")] long InFlightBytes,
+    [property: JsonPropertyName("requestedBytes")] long RequestedBytes,
+    [property: JsonPropertyName("copiedBytes")] long CopiedBytes);
 
 public sealed record PullErrorItem(
     [property: JsonPropertyName("path")] string Path,

@@ -207,7 +207,9 @@ internal sealed class ApiRoutes(NodeHost node, NodeConfig config)
             var completion = s.Peers.ToDictionary(p => p.Key.ToString(), p => p.Value.Percent);
             return new FolderStatusItem(r.FolderId, StateName(r.State), s.Local.Files, s.Local.Bytes, s.Global.Files, s.Global.Bytes,
                 s.Need.Files + s.Need.Directories + s.Need.Symlinks + s.Need.Deleted, s.Need.Bytes, s.ConflictCopies, completion,
-                r.PausedReason ?? r.Error, [.. r.PullErrors.Select(e => new PullErrorItem(e.Name, e.Message))]);
+                r.PausedReason ?? r.Error, [.. r.PullErrors.Select(e => new PullErrorItem(e.Name, e.Message))],
+                new PullCounters(r.PullProgress.NeedItems, r.PullProgress.DoneItems, r.PullProgress.NeedBytes, r.PullProgress.DoneBytes,
+                    r.PullProgress.InFlightBytes, r.PullProgress.RequestedBytes, r.PullProgress.CopiedBytes));
         }).ToList();
         var devices = config.Devices.Select(d =>
         {
