@@ -26,6 +26,7 @@ internal static class CliApp
         root.Subcommands.Add(RuntimeCommands.Override());
         root.Subcommands.Add(RuntimeCommands.Revert());
         root.Subcommands.Add(VersionsCommands.Create());
+        root.Subcommands.Add(ConflictsCommands.Create());
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -21,5 +21,6 @@ namespace Lockstep.Contracts;
 [JsonSerializable(typeof(CommandAnswer))]
 [JsonSerializable(typeof(List<VersionItem>))]
 [JsonSerializable(typeof(VersionItem))]
+[JsonSerializable(typeof(List<ConflictEntry>))]
 [JsonSourceGenerationOptions(WriteIndented = true)]
 public sealed partial class ContractsJsonContext : JsonSerializerContext;

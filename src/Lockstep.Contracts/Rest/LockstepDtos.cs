@@ -57,3 +57,13 @@ public sealed record VersionItem(
     [property: JsonPropertyName("versionTime")] DateTimeOffset VersionTime,
     [property: JsonPropertyName("modTime")] DateTimeOffset ModTime,
     [property: JsonPropertyName("size")] long Size);
+
+/// <summary>A conflict copy and its live file (/rest/lockstep/conflicts, `lockstep conflicts list --json`).</summary>
+public sealed record ConflictEntry(
+    [property: JsonPropertyName("path")] string Path,
+    [property: JsonPropertyName("copy")] string Copy,
+    [property: JsonPropertyName("copySize")] long CopySize,
+    [property: JsonPropertyName("copyModified")] DateTimeOffset CopyModified,
+    [property: JsonPropertyName("liveExists")] bool LiveExists,
+    [property: JsonPropertyName("liveSize")] long LiveSize,
+    [property: JsonPropertyName("liveModified")] DateTimeOffset LiveModified);

@@ -38,6 +38,24 @@ internal sealed class ApiRoutes(NodeHost node, NodeConfig config)
         app.MapPost("/rest/db/revert", (string? folder) => WithFolderAsync(folder, async r => Results.Json(new CommandAnswer(r.FolderId, await r.RevertAsync()))));
 
         app.MapGet("/rest/lockstep/status", () => Results.Json(NodeStatus()));
+        app.MapGet("/rest/lockstep/conflicts", (string? folder) => WithFolder(folder, r => Results.Json(r.ConflictList()
+            .Select(c => new ConflictEntry(c.Path, c.Copy, c.CopySize, c.CopyModified, c.LiveExists, c.LiveSize, c.LiveModified)).ToList())));
+        app.MapPost("/rest/lockstep/conflicts/resolve", (string? folder, string? path, string? keep) => WithFolderAsync(folder, async r =>
+        {
+            if (string.IsNullOrEmpty(path))
+                return Results.Json(new ErrorAnswer("the path parameter is missing: add &path=NAME (the file the conflict copies were made from)"), statusCode: StatusCodes.Status400BadRequest);
+            if (!Enum.TryParse<ConflictKeep>(keep, ignoreCase: true, out var choice) || int.TryParse(keep, out _))
+                return Results.Json(new ErrorAnswer($"keep={keep}: use keep=local (the live file), keep=remote (the newest copy) or keep=both"), statusCode: StatusCodes.Status400BadRequest);
+            try
+            {
+                var touched = await r.ResolveConflictAsync(path.Trim('/'), choice);
+                return Results.Json(new CommandAnswer(r.FolderId, $"resolved '{path}' keeping {choice.ToString().ToLowerInvariant()}; changed: {string.Join(", ", touched)}"));
+            }
+            catch (Exception e) when (e is IOException or ArgumentException)
+            {
+                return Results.Json(new ErrorAnswer(e.Message), statusCode: StatusCodes.Status404NotFound);
+            }
+        }));
         app.MapGet("/rest/lockstep/versions", (string? folder, string? path) => WithFolder(folder, r =>
             Results.Json(r.Versions(string.IsNullOrEmpty(path) ? null : path.Trim('/')).Select(ToItem).ToList())));
         app.MapPost("/rest/lockstep/versions/restore", (string? folder, string? path, DateTimeOffset? version) => WithFolderAsync(folder, async r =>

@@ -84,7 +84,16 @@ internal sealed class ConfigReader
         Order = Enum<PullOrder>(folder, "order", ConfigEnums.PullOrderNames, ConfigEnums.TryParsePullOrder) ?? PullOrder.Random,
         PullerMaxPendingKiB = Integer(folder, "pullerMaxPendingKiB") ?? FolderConfig.DefaultPullerMaxPendingKiB,
         Versioning = ReadVersioning(folder),
+        ConflictStrategy = ReadConflictStrategy(folder),
     };
+
+    private Lockstep.Sync.Global.ConflictStrategy ReadConflictStrategy(Section folder)
+    {
+        if (Scalar(folder, "conflictStrategy", "newest, largest, prefer:DEVICEID or manual", "conflictStrategy: newest") is not { } text)
+            return Lockstep.Sync.Global.ConflictStrategy.Default;
+        return Lockstep.Sync.Global.ConflictStrategy.Parse(text, out var error)
+               ?? throw Fail(folder.Children["conflictStrategy"], ConfigErrors.WrongShape(Join(folder.Path, "conflictStrategy"), text, error, "conflictStrategy: largest"));
+    }
 
     private VersioningConfig ReadVersioning(Section folder)
     {

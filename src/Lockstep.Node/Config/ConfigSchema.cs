@@ -47,6 +47,7 @@ internal static class ConfigSchema
         ("order", ConfigKeyKind.Scalar),
         ("pullerMaxPendingKiB", ConfigKeyKind.Scalar),
         ("versioning", ConfigKeyKind.Section),
+        ("conflictStrategy", ConfigKeyKind.Scalar),
     ];
 
     public static readonly IReadOnlyList<(string Name, ConfigKeyKind Kind)> Versioning =

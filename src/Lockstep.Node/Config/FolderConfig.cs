@@ -69,6 +69,9 @@ public sealed record FolderConfig
     /// <summary>What happens to the bytes a remote change replaces or deletes (<c>versioning:</c>, off by default).</summary>
     public VersioningConfig Versioning { get; init; } = VersioningConfig.None;
 
+    /// <summary>Which bytes stay live after a conflict (<c>conflictStrategy</c>: newest, largest, prefer:DEVICEID, manual).</summary>
+    public Lockstep.Sync.Global.ConflictStrategy ConflictStrategy { get; init; } = Lockstep.Sync.Global.ConflictStrategy.Default;
+
     /// <summary><see cref="RescanIntervalS"/> as a duration; <see cref="TimeSpan.Zero"/> means no periodic rescan.</summary>
     public TimeSpan RescanInterval => TimeSpan.FromSeconds(RescanIntervalS);
 
@@ -91,7 +94,8 @@ public sealed record FolderConfig
         && MaxDeletePercent == other.MaxDeletePercent
         && Order == other.Order
         && PullerMaxPendingKiB == other.PullerMaxPendingKiB
-        && Versioning == other.Versioning;
+        && Versioning == other.Versioning
+        && ConflictStrategy == other.ConflictStrategy;
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Id, Path, Type, Devices.Length, RescanIntervalS, MaxConflicts);

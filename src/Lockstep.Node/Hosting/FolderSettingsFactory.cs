@@ -27,6 +27,7 @@ public static class FolderSettingsFactory
         PullOrder = folder.Order,
         MaxBytesInFlight = folder.PullerMaxPendingKiB * 1024L,
         Versioning = folder.Versioning.ToSettings(),
+        ConflictStrategy = folder.ConflictStrategy,
         RescanInterval = folder.RescanIntervalS > 0 ? TimeSpan.FromSeconds(folder.RescanIntervalS) : Timeout.InfiniteTimeSpan,
         WatcherEnabled = folder.FsWatcherEnabled,
         WatcherDelay = TimeSpan.FromSeconds(folder.FsWatcherDelayS),

@@ -94,6 +94,31 @@ public sealed class FolderRunner : IAsyncDisposable
         return done.Task;
     }
 
+    /// <summary>The folder's conflict copies, with the live files they were made from.</summary>
+    public IReadOnlyList<ConflictItem> ConflictList() => Conflicts.List(_index, _settings.Peers);
+
+    /// <summary>Resolves the conflicts of <paramref name="path"/> as a person chose; the result goes to the peers as a local change.</summary>
+    public Task<IReadOnlyList<string>> ResolveConflictAsync(string path, ConflictKeep keep)
+    {
+        var done = new TaskCompletionSource<IReadOnlyList<string>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _commands.Writer.TryWrite(new FolderCommand.InLoop(() =>
+        {
+            try
+            {
+                if (Lockstep.FileSystem.Names.NameRules.Validate(path) is { } invalid)
+                    throw new ArgumentException($"'{path}' is not a path inside the folder: {invalid}");
+                var touched = Conflicts.Resolve(_settings.Path, path, keep, _clock.GetUtcNow());
+                _commands.Writer.TryWrite(new FolderCommand.Scan(touched, null));
+                done.TrySetResult(touched);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+            {
+                done.TrySetException(e);
+            }
+        }));
+        return done.Task;
+    }
+
     /// <summary>The copies versioning kept (of one file, or all), newest first per file.</summary>
     public IReadOnlyList<Versioning.FileVersion> Versions(string? name = null) =>
         new Versioning.Versioner(_settings.Path, _settings.Versioning, _clock).List(name);

@@ -35,6 +35,8 @@ public sealed record FolderSettings
     public int MaxDeletePercent { get; init; } = 50;
     /// <summary>Conflict copies kept per file (oldest pruned); 0 deletes the loser, -1 keeps all.</summary>
     public int MaxConflicts { get; init; } = 10;
+    /// <summary>Which bytes stay live after a conflict (newest, largest, prefer:DEVICE, manual).</summary>
+    public Global.ConflictStrategy ConflictStrategy { get; init; } = Global.ConflictStrategy.Default;
     /// <summary>How soon a pull retries items that failed, at first; doubled per failed pass up to a minute.</summary>
     public TimeSpan PullRetryDelay { get; init; } = TimeSpan.FromSeconds(2);
     /// <summary>What happens to the bytes a remote change replaces or deletes.</summary>

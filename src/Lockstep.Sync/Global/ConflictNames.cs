@@ -34,6 +34,16 @@ public static class ConflictNames
         return (dir.TrimEnd('/'), stem + Marker, ext);
     }
 
+    private static readonly System.Text.RegularExpressions.Regex CopyPattern =
+        new(@"^(?<stem>.*)\.sync-conflict-(?<date>\d{8})-(?<time>\d{6})-(?<id>[A-Z2-7]{7})(?<ext>[^/]*)$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>The name a conflict copy was made from (its stem and extension without the marker part), or null.</summary>
+    public static string? OriginalOf(string copy)
+    {
+        var m = CopyPattern.Match(copy);
+        return m.Success ? m.Groups["stem"].Value + m.Groups["ext"].Value : null;
+    }
+
     /// <summary>Whether a name is itself a conflict copy (such a loser is deleted, not copied again).</summary>
     public static bool IsConflictCopy(string name) =>
         name.AsSpan(name.LastIndexOf('/') + 1).Contains(Marker, StringComparison.Ordinal);

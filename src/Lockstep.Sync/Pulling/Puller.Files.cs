@@ -136,7 +136,23 @@ public sealed partial class Puller
         if (CheckReplaceable(entry, pass) is { } changedSince)
             return changedSince;
         if (entry.Local is { Deleted: false, IsFile: true } local && GlobalRules.InConflict(local, g, Me))
+        {
+            if (_settings.ConflictStrategy.KeepsLocal(local, g))
+            {
+                // Our bytes are the ones the folder prefers: the peers' version becomes the copy, and ours goes out
+                // again as a version that dominates both, so every node converges to it.
+                var copy = ConflictNames.For(entry.Name, _clock.GetLocalNow().DateTime, Me);
+                File.Move(temp, Full(copy), overwrite: false);
+                pass.Rescan(copy);
+                var now = (ulong)_clock.GetUtcNow().ToUnixTimeSeconds();
+                pass.Applied(new Lockstep.Index.LocalFile(local with
+                {
+                    Sequence = 0, ModifiedBy = Me, Version = local.Version.Merge(g.Version).Update(Me, now),
+                }, _index.GetInode(entry.Name)), full);
+                return null;
+            }
             KeepConflictCopy(entry.Name, g.ModifiedBy, pass);
+        }
         else if (NativeFile.TryLstat(full, out var stat, out _) && stat.IsDirectory)
             Directory.Delete(full, recursive: false);
         else if (stat.IsRegular)

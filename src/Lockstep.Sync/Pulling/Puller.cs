@@ -94,7 +94,12 @@ public sealed partial class Puller
         {
             ulong inode = NativeFile.TryLstat(fullPath, out var stat, out _) ? stat.Inode : 0;
             // Stored exactly as the global version (vector as-is, bep-v1.md §5.4), announced with our sequence.
-            var file = new LocalFile(global with { Sequence = 0, Invalid = false }, inode);
+            Applied(new LocalFile(global with { Sequence = 0, Invalid = false }, inode), fullPath);
+        }
+
+        /// <summary>Records a version of our own making (a conflict strategy re-publishing our bytes).</summary>
+        public void Applied(LocalFile file, string fullPath)
+        {
             bool flush;
             lock (_lock)
             {

@@ -84,3 +84,38 @@ public sealed class VersioningConfigTests : IDisposable
         Assert.Contains(key, e.Message);
     }
 }
+
+/// <summary>conflictStrategy: the four spellings, written back only when not the default, and a clear error otherwise.</summary>
+public sealed class ConflictStrategyConfigTests : IDisposable
+{
+    private readonly ConfigDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Theory]
+    [InlineData("newest")]
+    [InlineData("largest")]
+    [InlineData("manual")]
+    [InlineData("prefer:MFZWI3D-BONSGYC-YLTMRWG-C43ENR5-QXGZDMM-FZWI3DP-BONSGYY-LTMRWAD")]
+    public void Each_strategy_round_trips(string spelling)
+    {
+        _dir.Write(OneFolder($"conflictStrategy: {spelling}"));
+        var config = ConfigFile.LoadWithoutOverrides(_dir.ConfigPath);
+        Assert.Equal(spelling, config.Folders.Single().ConflictStrategy.ToString());
+        ConfigFile.Save(_dir.ConfigPath, config);
+        Assert.Equal(config, ConfigFile.LoadWithoutOverrides(_dir.ConfigPath));
+        Assert.Equal(spelling != "newest", File.ReadAllText(_dir.ConfigPath).Contains("conflictStrategy", StringComparison.Ordinal));
+        Assert.Equal(spelling, FolderSettingsFactory.From(config.Folders.Single(), config.Devices[0].Id).ConflictStrategy.ToString());
+    }
+
+    [Theory]
+    [InlineData("biggest", "newest, largest, prefer:DEVICEID or manual")]
+    [InlineData("prefer:nobody", "prefer: followed by a valid device ID")]
+    public void A_bad_strategy_names_the_key_and_the_choices(string spelling, string fix)
+    {
+        _dir.Write(OneFolder($"conflictStrategy: {spelling}"));
+        var e = Assert.Throws<ConfigException>(() => ConfigFile.LoadWithoutOverrides(_dir.ConfigPath));
+        Assert.Contains("folders[0].conflictStrategy", e.Message);
+        Assert.Contains(fix, e.Message);
+    }
+}
