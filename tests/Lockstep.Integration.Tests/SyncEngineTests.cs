@@ -201,4 +201,31 @@ public sealed class SyncEngineTests : IAsyncLifetime
         Assert.Equal(before, Tree(a));
         Assert.Empty(Directory.EnumerateFileSystemEntries(b.FolderPath("f")));
     }
+
+    [Fact]
+    public async Task A_case_only_rename_and_a_mode_change_under_ignorePerms_converge()
+    {
+        var (a, b) = await MeshAsync(2, start: false) is var n ? (n[0], n[1]) : default;
+        foreach (var node in new[] { a, b })
+            node.Configure(c => c.WithFolder(c.Folders.Single() with { IgnorePerms = node == b }));
+        await a.StartAsync();
+        await b.StartAsync();
+        File.WriteAllText(P(a, "readme.txt"), "case");
+        File.SetUnixFileMode(P(a, "readme.txt"), (UnixFileMode)0x180); // 0600
+        await Eventually.TrueAsync(() => File.Exists(P(b, "readme.txt")), Patience, "the file to reach b");
+        // b ignores permissions: a new file gets the default mode, not a's 0600.
+        Assert.Equal((UnixFileMode)0x1A4, File.GetUnixFileMode(P(b, "readme.txt")));
+
+        File.Move(P(a, "readme.txt"), P(a, "README.txt"));
+        await Eventually.TrueAsync(() => File.Exists(P(b, "README.txt")) && !File.Exists(P(b, "readme.txt")), Patience, "the case-only rename to reach b");
+        Assert.Equal("case", File.ReadAllText(P(b, "README.txt")));
+
+        // A chmod on a is not applied on b (ignorePerms), and b's own mode does not go back to a.
+        File.SetUnixFileMode(P(a, "README.txt"), (UnixFileMode)0x1ED);
+        await a.Host.Runners[0].ScanAsync();
+        File.WriteAllText(P(a, "marker.txt"), "after the chmod");
+        await Eventually.TrueAsync(() => File.Exists(P(b, "marker.txt")), Patience, "a later file to reach b");
+        Assert.Equal((UnixFileMode)0x1A4, File.GetUnixFileMode(P(b, "README.txt")));
+        Assert.Equal((UnixFileMode)0x1ED, File.GetUnixFileMode(P(a, "README.txt")));
+    }
 }
