@@ -64,7 +64,8 @@ public sealed class NodeHost : IAsyncDisposable
             _runners.Add(runner);
             tasks.Add(Task.Run(() => runner.RunAsync(cancellationToken), CancellationToken.None));
         }
-        Peers = new PeerManager(config, certificate, _index, _runners.ToDictionary(r => r.FolderId), _loggers);
+        _config = config;
+        Peers = new PeerManager(config, certificate, _index, _runners.ToDictionary(r => r.FolderId), _loggers) { Introduce = ApplyConfigChange };
         try
         {
             await Peers.StartAsync(cancellationToken);
@@ -100,6 +101,33 @@ public sealed class NodeHost : IAsyncDisposable
         await Peers.DisposeAsync();
         await Task.WhenAll(tasks);
         NodeLog.Stopped(_log, DeviceId.ToString());
+    }
+
+    private readonly Lock _configLock = new();
+    private NodeConfig? _config;
+
+    /// <summary>
+    /// A change the node makes to its own configuration while running (devices an introducer taught it): written
+    /// to config.yaml (applied to the file's own content, so environment overrides are never written back), then
+    /// taken live by the peers and the folder runners. Returns the new configuration, or null when nothing changed.
+    /// </summary>
+    private NodeConfig? ApplyConfigChange(Func<NodeConfig, NodeConfig?> change)
+    {
+        lock (_configLock)
+        {
+            if (_config is null || change(_config) is not { } next)
+                return null;
+            var file = ConfigFile.LoadWithoutOverrides(_home.ConfigPath);
+            ConfigFile.Save(_home.ConfigPath, change(file) ?? file);
+            _config = next;
+            Peers?.ApplyConfig(next);
+            foreach (var runner in _runners)
+            {
+                if (next.Folders.FirstOrDefault(f => f.Id == runner.FolderId) is { } folder)
+                    runner.UpdatePeers([.. folder.Devices.Where(d => d != DeviceId)]);
+            }
+            return next;
+        }
     }
 
     private void WriteRuntime(RuntimeInfo info)

@@ -29,4 +29,7 @@ internal static partial class NodeLog
 
     [LoggerMessage(1108, LogLevel.Debug, "ClusterConfig from {deviceId}: folders [{announced}], shared here [{active}]")]
     public static partial void ClusterConfigReceived(ILogger logger, string deviceId, string announced, string active);
+
+    [LoggerMessage(1120, LogLevel.Information, "Introducer {deviceId} introduced devices; the node now knows {devices}")]
+    public static partial void Introduced(ILogger logger, string deviceId, string devices);
 }

@@ -28,7 +28,9 @@ public sealed class PeerManager : IAsyncDisposable, IBlockRequester
     public const string ClientName = "lockstep";
     public static readonly string ClientVersion = "v" + (typeof(PeerManager).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
 
-    private readonly NodeConfig _config;
+    private volatile NodeConfig _config;
+    private readonly SwappableTrustPolicy _trust;
+    private TlsDialer? _dialer;
     private readonly DeviceId _me;
     private readonly IndexDatabase _index;
     private readonly IReadOnlyDictionary<string, FolderRunner> _runners;
@@ -58,7 +60,8 @@ public sealed class PeerManager : IAsyncDisposable, IBlockRequester
         _tls = new TlsOptions(certificate) { Clock = _clock };
         _me = _tls.LocalId;
         Pending = new PendingDevices();
-        _authenticator = new PeerAuthenticator(_me, new StaticTrustPolicy(config.Devices.Select(d => d.Id)), Pending, _clock);
+        _trust = new SwappableTrustPolicy(new StaticTrustPolicy(config.Devices.Select(d => d.Id)));
+        _authenticator = new PeerAuthenticator(_me, _trust, Pending, _clock);
     }
 
     public PendingDevices Pending { get; }
@@ -99,13 +102,36 @@ public sealed class PeerManager : IAsyncDisposable, IBlockRequester
         ListenAddress = $"tcp://{_listener.LocalEndPoint}"; // set once bound: readers never see a half-started listener
         NodeLog.Listening(_log, ListenAddress);
         _tasks.Add(Task.Run(() => AcceptLoopAsync(_stop.Token)));
-        var dialer = new TlsDialer(_tls, _authenticator, tlsLog);
-        foreach (var device in _config.Devices.Where(d => d.Addresses.Any(a => a != "dynamic")))
+        _dialer = new TlsDialer(_tls, _authenticator, tlsLog);
+        foreach (var device in _config.Devices)
+            StartDialing(device);
+    }
+
+    /// <summary>Raised when a device's introducer taught us devices: the node persists and applies the new config.</summary>
+    public Func<Func<NodeConfig, NodeConfig?>, NodeConfig?>? Introduce { get; set; }
+
+    private void StartDialing(DeviceConfig device)
+    {
+        if (_dialer is null || !device.Addresses.Any(a => a != "dynamic"))
+            return;
+        lock (_dialers)
         {
-            var loop = new DialLoop(device.Id, device.Addresses.Where(a => a != "dynamic"), dialer, new ReconnectBackoff(clock: _clock), _clock, tlsLog);
+            if (_dialers.ContainsKey(device.Id))
+                return;
+            var loop = new DialLoop(device.Id, device.Addresses.Where(a => a != "dynamic"), _dialer, new ReconnectBackoff(clock: _clock), _clock,
+                _loggers.CreateLogger("Lockstep.Connections"));
             _dialers[device.Id] = loop;
             _tasks.Add(Task.Run(() => DialForeverAsync(loop, _stop.Token)));
         }
+    }
+
+    /// <summary>Takes a new configuration live: new devices are trusted and dialed. (Removals wait for a restart.)</summary>
+    public void ApplyConfig(NodeConfig config)
+    {
+        _config = config;
+        _trust.Swap(new StaticTrustPolicy(config.Devices.Select(d => d.Id)));
+        foreach (var device in config.Devices)
+            StartDialing(device);
     }
 
     private async Task AcceptLoopAsync(CancellationToken cancellationToken)
@@ -179,7 +205,7 @@ public sealed class PeerManager : IAsyncDisposable, IBlockRequester
             return;
         }
         var device = _config.Devices.First(d => d.Id == remote);
-        var session = new PeerSession(_config, _me, remote, _index, _runners, _log);
+        var session = new PeerSession(_config, _me, remote, _index, _runners, _log) { Introduce = Introduce };
         var connection = new PeerConnection(secure.Stream, remote, ClusterConfigFactory.For(_config, _me, remote, _index), session,
             new PeerConnectionOptions
             {

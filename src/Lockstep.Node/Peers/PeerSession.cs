@@ -42,11 +42,20 @@ internal sealed class PeerSession : IPeerMessageHandler
 
     public DeviceId Remote { get; }
 
+    /// <summary>Applies what an introducer taught us to the node's current config (see <see cref="PeerManager.Introduce"/>).</summary>
+    public Func<Func<NodeConfig, NodeConfig?>, NodeConfig?>? Introduce { get; init; }
+
     /// <summary>Folders shared in both directions on this connection.</summary>
     public IReadOnlyCollection<string> ActiveFolders => _active;
 
     public ValueTask OnClusterConfigAsync(PeerConnection connection, ClusterConfig config, CancellationToken cancellationToken)
     {
+        if (Introduce is not null && _config.Devices.Any(d => d.Id == Remote && d.Introducer))
+        {
+            var remote = Remote;
+            if (Introduce(current => Introductions.Apply(current, _me, remote, config)) is { } introduced)
+                NodeLog.Introduced(_log, Remote.ToString(), string.Join(",", introduced.Devices.Select(d => d.Id.Short.ToString())));
+        }
         var active = new HashSet<string>(StringComparer.Ordinal);
         foreach (var announced in config.Folders)
         {

@@ -15,7 +15,7 @@ namespace Lockstep.Sync.Folders;
 /// </summary>
 public sealed class FolderRunner : IAsyncDisposable
 {
-    private readonly FolderSettings _settings;
+    private volatile FolderSettings _settings;
     private readonly FolderIndex _index;
     private readonly ILogger _log;
     private readonly TimeProvider _clock;
@@ -55,6 +55,13 @@ public sealed class FolderRunner : IAsyncDisposable
 
     /// <summary>Why the folder is paused (a person paused it, or a pull hit the mass-delete limit); null when not.</summary>
     public string? PausedReason => _pausedReason;
+
+    /// <summary>The devices the folder is shared with changed (an introducer, say): their announcements count from now on.</summary>
+    public void UpdatePeers(System.Collections.Immutable.ImmutableArray<Lockstep.Protocol.Identity.DeviceId> peers)
+    {
+        _settings = _settings with { Peers = peers };
+        RequestPull();
+    }
 
     /// <summary>Connects the runner to the node's peers; until then it scans and announces but does not pull.</summary>
     public void AttachPeers(IBlockRequester peers)
