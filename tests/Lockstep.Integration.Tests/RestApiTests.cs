@@ -1,0 +1,91 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Lockstep.Integration.Tests.Support;
+using Lockstep.Testing;
+
+namespace Lockstep.Integration.Tests;
+
+/// <summary>The node's REST API over real HTTP: the key is required, Syncthing's paths answer with its field names.</summary>
+public sealed class RestApiTests : IAsyncLifetime
+{
+    private TestNode _a = null!, _b = null!;
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    public async Task InitializeAsync()
+    {
+        _a = TestNode.Create("a");
+        _b = TestNode.Create("b");
+        _a.AddDevice(_b);
+        _b.AddDevice(_a);
+        _a.AddFolder("f", _b);
+        _b.AddFolder("f", _a);
+        await _a.StartAsync();
+        await _b.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _a.DisposeAsync();
+        await _b.DisposeAsync();
+    }
+
+    private static HttpClient Client(TestNode node, string? key = "config")
+    {
+        var http = new HttpClient { BaseAddress = new Uri($"http://{node.Host.Api!.Address}/") };
+        if (key is not null)
+            http.DefaultRequestHeaders.Add("X-API-Key", key == "config" ? Lockstep.Node.Config.ConfigFile.Load(node.Home.ConfigPath).Api.Key : key);
+        return http;
+    }
+
+    [Fact]
+    public async Task The_api_key_is_required_except_on_health()
+    {
+        using var anonymous = Client(_a, key: null);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("rest/system/status")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("rest/noauth/health")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("healthz")).StatusCode);
+        using var wrong = Client(_a, key: "not-the-key");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await wrong.GetAsync("rest/system/status")).StatusCode);
+        using var bearer = new HttpClient { BaseAddress = new Uri($"http://{_a.Host.Api!.Address}/") };
+        bearer.DefaultRequestHeaders.Authorization = new("Bearer", Lockstep.Node.Config.ConfigFile.Load(_a.Home.ConfigPath).Api.Key);
+        Assert.Equal(HttpStatusCode.OK, (await bearer.GetAsync("rest/system/status")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Syncthing_shaped_answers_describe_the_node_and_its_folder()
+    {
+        using var http = Client(_a);
+        File.WriteAllText(Path.Combine(_a.FolderPath("f"), "one.txt"), "12345");
+        await Eventually.TrueAsync(() => File.Exists(Path.Combine(_b.FolderPath("f"), "one.txt")), Patience, "the file to reach b");
+
+        var status = await http.GetFromJsonAsync<JsonElement>("rest/system/status");
+        Assert.Equal(_a.Id.ToString(), status.GetProperty("myID").GetString());
+        Assert.True(status.GetProperty("uptime").GetInt64() >= 0);
+
+        var connections = await http.GetFromJsonAsync<JsonElement>("rest/system/connections");
+        var toB = connections.GetProperty("connections").GetProperty(_b.Id.ToString());
+        Assert.True(toB.GetProperty("connected").GetBoolean());
+        Assert.StartsWith("TLS1.3", toB.GetProperty("crypto").GetString());
+        Assert.True(connections.GetProperty("total").GetProperty("outBytesTotal").GetInt64() > 0);
+
+        var db = await http.GetFromJsonAsync<JsonElement>("rest/db/status?folder=f");
+        Assert.Equal(1, db.GetProperty("localFiles").GetInt64());
+        Assert.Equal(5, db.GetProperty("globalBytes").GetInt64());
+        Assert.Equal(0, db.GetProperty("needFiles").GetInt64());
+        Assert.Contains(db.GetProperty("state").GetString(), new[] { "idle", "scanning", "syncing" });
+
+        await Eventually.TrueAsync(async () => (await http.GetFromJsonAsync<JsonElement>($"rest/db/completion?folder=f&device={_b.Id}")).GetProperty("completion").GetDouble() == 100,
+            Patience, "a to see b complete");
+        var need = await http.GetFromJsonAsync<JsonElement>("rest/db/need?folder=f");
+        Assert.Equal(0, need.GetProperty("rest").GetArrayLength());
+
+        var scan = await http.PostAsync("rest/db/scan?folder=f", null);
+        Assert.Equal(HttpStatusCode.OK, scan.StatusCode);
+        var missing = await http.GetAsync("rest/db/status?folder=nope");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Contains("no folder 'nope'", await missing.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.GetAsync("rest/db/status")).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await http.PostAsync("rest/db/override?folder=f", null)).StatusCode); // not send-only
+    }
+}
