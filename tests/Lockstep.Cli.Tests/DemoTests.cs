@@ -32,8 +32,18 @@ public sealed class DemoTests : IDisposable
         await Eventually.TrueAsync(() => demo.Lines.Any(l => l.Contains("wrote note-", StringComparison.Ordinal)), TimeSpan.FromSeconds(30), $"the workload to run\n{demo}");
         await Eventually.TrueAsync(() => demo.Lines.Any(l => l.Contains("replicas identical", StringComparison.Ordinal)), TimeSpan.FromSeconds(30), $"the replicas to agree\n{demo}");
 
-        int exit = await demo.TerminateAsync(TimeSpan.FromSeconds(60), "INT");
+        // Ctrl-C is SIGINT; a process started from a background job (./test runs test projects in parallel that way)
+        // inherits SIGINT ignored, as the shell sets it, and then only SIGTERM can stop the demo the same way.
+        int exit = await demo.TerminateAsync(TimeSpan.FromSeconds(60), SigIntIgnored() ? "TERM" : "INT");
         Assert.True(exit == 0, $"exit {exit}\n{demo}\n{await demo.StderrAsync()}");
         Assert.Contains(demo.Lines, l => l.StartsWith("stopping", StringComparison.Ordinal));
+    }
+
+    /// <summary>Whether this process (and so its children) ignores SIGINT: bit 2 of SigIgn in /proc/self/status.</summary>
+    private static bool SigIntIgnored()
+    {
+        var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+        var mask = Convert.ToUInt64(line["SigIgn:".Length..].Trim(), 16);
+        return (mask & (1UL << (2 - 1))) != 0;
     }
 }
