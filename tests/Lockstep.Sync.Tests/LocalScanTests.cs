@@ -187,4 +187,26 @@ public sealed class LocalScanTests : IDisposable
         Assert.True(_f.Index.GetLocal("a.txt")!.Deleted);
         Assert.False(_f.Index.GetLocal("b.txt")!.Deleted);
     }
+
+    [Fact]
+    public async Task A_forced_rescan_rehashes_a_file_whose_bytes_changed_behind_unchanged_metadata()
+    {
+        var path = _f.Folder.Write("same.txt", "aaaa");
+        await _f.ScanAsync();
+        var before = _f.Index.GetLocal("same.txt")!;
+        var mtime = File.GetLastWriteTimeUtc(path);
+        File.WriteAllText(path, "bbbb");
+        File.SetLastWriteTimeUtc(path, mtime); // same size, same mtime (to the 100 ns DateTime keeps)
+        Lockstep.FileSystem.Native.NativeFile.SetModified(path, before.ModifiedS, before.ModifiedNs); // and to the nanosecond
+        _f.Index.UpdateInode("same.txt", 0); // inode unknown: only metadata would speak, and it says "unchanged"
+
+        await _f.ScanAsync(["same.txt"]);
+        Assert.Equal(before.Version, _f.Index.GetLocal("same.txt")!.Version); // a plain scan trusts the metadata
+
+        var scan = new Lockstep.Sync.Folders.LocalScan(_f.Settings(), _f.Index, _f.Clock);
+        await scan.RunAsync(["same.txt"], forceRehash: true);
+        var after = _f.Index.GetLocal("same.txt")!;
+        Assert.NotEqual(before.Version, after.Version);
+        Assert.Equal(SHA256.HashData("bbbb"u8), Assert.Single(after.Blocks).Hash);
+    }
 }

@@ -144,7 +144,7 @@ public sealed partial class FolderScanner
             bool sameContent = known && cur.Type == FileInfoType.File && cur.Size == st.Size &&
                                cur.ModifiedS == st.ModifiedS && cur.ModifiedNs == st.ModifiedNs &&
                                (cur.Inode == 0 || cur.Inode == st.Inode);
-            if (sameContent)
+            if (sameContent && _options.ForceRehash?.Contains(name) != true)
             {
                 if (permsDiffer || cur.Inode == 0)
                     // Metadata only: default Blocks tells the runner to keep the indexed blocks.

@@ -19,6 +19,12 @@ public sealed record ScanOptions
     /// </summary>
     public bool RecordSeen { get; init; } = true;
 
+    /// <summary>
+    /// Names hashed whatever their metadata says (Syncthing's forced rescan): a file whose bytes were found to differ
+    /// from the index although its size and mtime did not move.
+    /// </summary>
+    public IReadOnlySet<string>? ForceRehash { get; init; }
+
     /// <summary>Test hook: runs after a file was hashed and before it is checked for changes (name, path).</summary>
     internal Action<string, string>? AfterHashing { get; init; }
 }

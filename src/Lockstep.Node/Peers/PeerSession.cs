@@ -98,7 +98,7 @@ internal sealed class PeerSession : IPeerMessageHandler
             Action<IReadOnlyList<Lockstep.Protocol.Messages.FileInfo>> wake = _ => sender.Wake();
             runner.LocalIndexUpdated += wake;
             _subscriptions[folder.Id] = wake;
-            _servers[folder.Id] = new RequestServer(folder.Path, folderIndex, () => runner.Ignores, name => _ = runner.ScanAsync([name]));
+            _servers[folder.Id] = new RequestServer(folder.Path, folderIndex, () => runner.Ignores, runner.ForceRescan);
         }
     }
 
@@ -110,7 +110,12 @@ internal sealed class PeerSession : IPeerMessageHandler
         new IndexReceiver(_index.Folder(index.Folder)).Apply(Remote, index);
         NodeLog.RemoteIndexUpdated(_log, Remote.ToString(), index.Folder, index.Files.Length, index.IsUpdate);
         if (_runners.TryGetValue(index.Folder, out var runner))
-            runner.RequestPull();
+        {
+            if (index.IsUpdate)
+                runner.RequestPull(index.Files.Select(f => f.Name)); // just what changed
+            else
+                runner.RequestPull(); // a full index: everything may have changed
+        }
         return ValueTask.CompletedTask;
     }
 

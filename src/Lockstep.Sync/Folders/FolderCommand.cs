@@ -4,7 +4,7 @@ namespace Lockstep.Sync.Folders;
 internal abstract record FolderCommand
 {
     /// <summary>Scan everything (Paths null) or some paths; Done completes with the summary.</summary>
-    public sealed record Scan(IReadOnlyCollection<string>? Paths, TaskCompletionSource<ScanSummary>? Done) : FolderCommand;
+    public sealed record Scan(IReadOnlyCollection<string>? Paths, TaskCompletionSource<ScanSummary>? Done, bool Force = false) : FolderCommand;
 
     /// <summary>Bring the folder to the global state (the peers' announcements changed, or a retry is due).</summary>
     public sealed record Pull : FolderCommand;

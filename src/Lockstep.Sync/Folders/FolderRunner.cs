@@ -70,12 +70,40 @@ public sealed class FolderRunner : IAsyncDisposable
         RequestPull();
     }
 
-    /// <summary>Asks for a pull pass (coalesced: any number of requests before it starts make one pass).</summary>
+    /// <summary>
+    /// A file's bytes were found to differ from the index (a peer's Request failed its check): hash it again even if
+    /// its size and mtime say nothing changed, so the index stops announcing blocks the disk no longer has.
+    /// </summary>
+    public void ForceRescan(string name) => _commands.Writer.TryWrite(new FolderCommand.Scan([name], null, Force: true));
+
+    /// <summary>Asks for a pull pass over the whole folder (coalesced: any number of requests before it starts make one pass).</summary>
     public void RequestPull()
+    {
+        lock (_dirtyLock)
+            _pullEverything = true;
+        QueuePull();
+    }
+
+    /// <summary>
+    /// Asks for a pull pass over just these names (a peer's IndexUpdate): the global version is resolved for them
+    /// alone, so a small update to a large folder costs a few index lookups.
+    /// </summary>
+    public void RequestPull(IEnumerable<string> names)
+    {
+        lock (_dirtyLock)
+            _dirty.UnionWith(names);
+        QueuePull();
+    }
+
+    private void QueuePull()
     {
         if (Interlocked.Exchange(ref _pullQueued, 1) == 0)
             _commands.Writer.TryWrite(new FolderCommand.Pull());
     }
+
+    private readonly Lock _dirtyLock = new();
+    private HashSet<string> _dirty = new(StringComparer.Ordinal);
+    private bool _pullEverything = true;
 
     /// <summary>Pauses scanning and pulling; completes once the runner has stopped working on the folder.</summary>
     public Task PauseAsync(string reason = "paused by a person")
@@ -269,13 +297,14 @@ public sealed class FolderRunner : IAsyncDisposable
     /// </summary>
     private FolderCommand.Scan MergeQueuedScans(FolderCommand.Scan first)
     {
-        if (!_commands.Reader.TryPeek(out var next) || next is not FolderCommand.Scan)
+        // A forced rescan keeps its own set; it is never merged into a plain one or the other way round.
+        if (first.Force || !_commands.Reader.TryPeek(out var next) || next is not FolderCommand.Scan { Force: false })
             return first;
         HashSet<string>? paths = first.Paths is null ? null : new HashSet<string>(first.Paths, StringComparer.Ordinal);
         var waiters = new List<TaskCompletionSource<ScanSummary>>();
         if (first.Done is not null)
             waiters.Add(first.Done);
-        while (_commands.Reader.TryPeek(out next) && next is FolderCommand.Scan more && _commands.Reader.TryRead(out _))
+        while (_commands.Reader.TryPeek(out next) && next is FolderCommand.Scan { Force: false } more && _commands.Reader.TryRead(out _))
         {
             if (more.Paths is null)
                 paths = null;
@@ -326,7 +355,7 @@ public sealed class FolderRunner : IAsyncDisposable
         SetState(FolderState.Scanning);
         try
         {
-            var summary = await _scan.RunAsync(scan.Paths, new Progress<ScanProgress>(p => Progress = p), cancellationToken);
+            var summary = await _scan.RunAsync(scan.Paths, new Progress<ScanProgress>(p => Progress = p), cancellationToken, scan.Force);
             LastScan = summary;
             foreach (var p in summary.Problems)
             {
@@ -432,15 +461,26 @@ public sealed class FolderRunner : IAsyncDisposable
         }
         var puller = new Puller(_settings, _index, _peers, PullProgress, files => LocalIndexUpdated?.Invoke(files), _clock);
         bool allowDeletes = _allowDeletesOnce;
+        HashSet<string>? names;
+        lock (_dirtyLock)
+        {
+            names = _pullEverything ? null : _dirty;
+            _dirty = new HashSet<string>(StringComparer.Ordinal);
+            _pullEverything = false;
+        }
         SetState(FolderState.Syncing);
         PullSummary summary;
         try
         {
-            summary = await puller.RunAsync(_scan.Ignores, allowDeletes, cancellationToken);
+            summary = await puller.RunAsync(_scan.Ignores, allowDeletes, cancellationToken, names);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             summary = new PullSummary(0, [new PullError("", e.Message)], [], null);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            summary = new PullSummary(0, [new PullError("", "the pull was interrupted")], [], null);
         }
         finally
         {

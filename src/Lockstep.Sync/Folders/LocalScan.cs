@@ -34,8 +34,9 @@ public sealed class LocalScan
     /// <summary>Raised after each batch is committed, with the stored versions (sequence assigned).</summary>
     public event Action<IReadOnlyList<FileInfo>>? Committed;
 
+    /// <param name="forceRehash">Hash <paramref name="subPaths"/> even when their size and mtime match the index.</param>
     public async Task<ScanSummary> RunAsync(IReadOnlyCollection<string>? subPaths, IProgress<ScanProgress>? progress = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, bool forceRehash = false)
     {
         var started = Stopwatch.StartNew();
         var ignores = _ignores = IgnoreMatcher.Reload(_settings.Path, _ignores);
@@ -45,6 +46,7 @@ public sealed class LocalScan
             IgnorePermissions = _settings.IgnorePermissions,
             // A full scan learns what was seen from its index view, which holds every indexed name already.
             RecordSeen = subPaths is not null,
+            ForceRehash = forceRehash && subPaths is not null ? subPaths.ToHashSet(StringComparer.Ordinal) : null,
         };
         var scanner = new FolderScanner(_settings.Path, ignores, options);
         var current = subPaths is null

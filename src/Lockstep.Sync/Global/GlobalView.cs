@@ -56,6 +56,28 @@ public static class GlobalView
         }
     }
 
+    /// <summary>
+    /// The global view of just <paramref name="names"/> (what changed since the last pass), in index order: a pass
+    /// after an IndexUpdate of ten files looks at ten names, not at the whole folder. Names nobody announces are skipped.
+    /// </summary>
+    public static IEnumerable<GlobalEntry> Of(FolderIndex index, IReadOnlyList<DeviceId> peers, IEnumerable<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        foreach (var name in names.Distinct(StringComparer.Ordinal).Order(IndexNameComparer.Instance))
+        {
+            var local = index.GetLocal(name);
+            var remote = new List<(DeviceId Device, FileInfo File)>(peers.Count);
+            foreach (var peer in peers)
+            {
+                if (index.GetRemote(peer, name) is { } file)
+                    remote.Add((peer, file));
+            }
+            if (local is null && remote.Count == 0)
+                continue;
+            yield return Resolve(name, local, remote);
+        }
+    }
+
     /// <summary>The global version of one name from our entry (if any) and the peers' entries.</summary>
     public static GlobalEntry Resolve(string name, FileInfo? local, IReadOnlyList<(DeviceId Device, FileInfo File)> remote)
     {

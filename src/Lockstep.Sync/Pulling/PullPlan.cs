@@ -35,18 +35,19 @@ public sealed record PullPlan(
     private static string ContentKey(FileInfo f) =>
         f.Size + ":" + (f.Blocks.IsDefaultOrEmpty ? "" : Convert.ToHexString(f.Blocks[0].Hash)) + ":" + f.Blocks.Length;
 
-    public static PullPlan Build(IEnumerable<GlobalEntry> entries, IgnoreMatcher ignores, PullOrder order, Random? random = null)
+    /// <param name="localFiles">The folder's file count when <paramref name="entries"/> are only some of its names (the delete limit's base).</param>
+    public static PullPlan Build(IEnumerable<GlobalEntry> entries, IgnoreMatcher ignores, PullOrder order, Random? random = null, int? localFiles = null)
     {
         var dirs = new List<GlobalEntry>();
         var files = new List<GlobalEntry>();
         var fileDeletes = new List<GlobalEntry>();
         var dirDeletes = new List<GlobalEntry>();
         long bytes = 0;
-        int localFiles = 0;
+        int counted = 0;
         foreach (var e in entries)
         {
             if (e.Local is { Deleted: false, IsDirectory: false })
-                localFiles++;
+                counted++;
             if (!e.LocalNeeds || InternalNames.IsInternal(e.Name) || InternalNames.IsTemporary(e.Name))
                 continue;
             if ((ignores.Match(e.Name) & IgnoreResult.Ignored) != 0)
@@ -65,7 +66,7 @@ public sealed record PullPlan(
         dirs.Sort((a, b) => Depth(a.Name).CompareTo(Depth(b.Name)) is var c && c != 0 ? c : string.CompareOrdinal(a.Name, b.Name));
         dirDeletes.Sort((a, b) => Depth(b.Name).CompareTo(Depth(a.Name)) is var c && c != 0 ? c : string.CompareOrdinal(a.Name, b.Name));
         Order(files, order, random ?? Random.Shared);
-        return new PullPlan(dirs, files, fileDeletes, dirDeletes, bytes, localFiles);
+        return new PullPlan(dirs, files, fileDeletes, dirDeletes, bytes, localFiles ?? counted);
     }
 
     private static int Depth(string name) => name.AsSpan().Count('/');

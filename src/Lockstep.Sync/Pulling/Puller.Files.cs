@@ -218,7 +218,9 @@ public sealed partial class Puller
                     var request = new Request
                     {
                         Folder = _settings.Id, Name = entry.Name, Offset = block.Offset, Size = block.Size, Hash = block.Hash,
-                        WeakHash = block.WeakHash, BlockNo = (int)(block.Offset / Math.Max(1, entry.Global.BlockSize)),
+                        // No weak hash (bep-v1.md §5.7): with one, Syncthing accepts bytes whose Adler-32 matches without
+                        // checking SHA-256, so a file changed in place behind its index would be served stale forever.
+                        WeakHash = 0, BlockNo = (int)(block.Offset / Math.Max(1, entry.Global.BlockSize)),
                     };
                     try
                     {

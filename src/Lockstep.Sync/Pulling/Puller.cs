@@ -41,9 +41,14 @@ public sealed partial class Puller
     /// <summary>Files pulled at once: enough to hide the round trips of many small files.</summary>
     private const int ParallelFiles = 16;
 
-    public async Task<PullSummary> RunAsync(IgnoreMatcher ignores, bool allowDeletes, CancellationToken cancellationToken)
+    /// <param name="names">Only these names (what changed since the last pass), or null for the whole folder.</param>
+    public async Task<PullSummary> RunAsync(IgnoreMatcher ignores, bool allowDeletes, CancellationToken cancellationToken,
+        IReadOnlyCollection<string>? names = null)
     {
-        var plan = PullPlan.Build(GlobalView.Enumerate(_index, _settings.Peers), ignores, _settings.PullOrder);
+        var plan = names is null
+            ? PullPlan.Build(GlobalView.Enumerate(_index, _settings.Peers), ignores, _settings.PullOrder)
+            : PullPlan.Build(GlobalView.Of(_index, _settings.Peers, names), ignores, _settings.PullOrder,
+                localFiles: (int)Math.Min(int.MaxValue, _index.LocalCounts() is var c ? c.Files + c.Symlinks : 0));
         if (plan.Items == 0)
             return PullSummary.Nothing;
         if (!allowDeletes && plan.ExceedsDeleteLimit(_settings.MaxDeletePercent) is { } blocked)
