@@ -48,6 +48,28 @@ public static class Conflicts
     private static DateTimeOffset Time(FileInfo f) => DateTimeOffset.FromUnixTimeSeconds(f.ModifiedS).AddTicks(f.ModifiedNs / 100);
 
     /// <summary>
+    /// Deletes the oldest conflict copies of <paramref name="name"/> beyond <paramref name="maxConflicts"/> (-1 keeps
+    /// all); the timestamp in their names orders them. Returns how many went.
+    /// </summary>
+    public static int Prune(string root, string name, int maxConflicts)
+    {
+        if (maxConflicts < 0)
+            return 0;
+        var (directory, prefix, suffix) = ConflictNames.CopiesOf(name);
+        var dir = Path.Join(root, directory);
+        if (!Directory.Exists(dir))
+            return 0;
+        var copies = Directory.EnumerateFiles(dir)
+            .Where(path => Path.GetFileName(path) is var f && f.StartsWith(prefix, StringComparison.Ordinal) && f.EndsWith(suffix, StringComparison.Ordinal)
+                           && ConflictNames.OriginalOf(f) is not null)
+            .Order(StringComparer.Ordinal).ToList();
+        var drop = copies.Take(Math.Max(0, copies.Count - maxConflicts)).ToList();
+        foreach (var old in drop)
+            File.Delete(old);
+        return drop.Count;
+    }
+
+    /// <summary>
     /// Resolves the conflicts of <paramref name="path"/> on disk; returns the names touched (to be scanned). Throws
     /// <see cref="FileNotFoundException"/> when the folder holds no conflict copy of it.
     /// </summary>

@@ -76,17 +76,6 @@ public sealed partial class Puller
         var copy = ConflictNames.For(name, _clock.GetLocalNow().DateTime, winner);
         File.Move(full, Full(copy), overwrite: false);
         pass.Rescan(copy);
-        if (_settings.MaxConflicts > 0)
-            PruneConflictCopies(name);
-    }
-
-    private void PruneConflictCopies(string name)
-    {
-        var (directory, prefix, suffix) = ConflictNames.CopiesOf(name);
-        var copies = Directory.EnumerateFiles(Path.Join(Root, directory))
-            .Where(path => Path.GetFileName(path) is var f && f.StartsWith(prefix, StringComparison.Ordinal) && f.EndsWith(suffix, StringComparison.Ordinal))
-            .Order(StringComparer.Ordinal).ToList(); // the timestamp in the name sorts them
-        foreach (var old in copies.Take(Math.Max(0, copies.Count - _settings.MaxConflicts)))
-            File.Delete(old);
+        Folders.Conflicts.Prune(Root, name, _settings.MaxConflicts);
     }
 }
