@@ -10,6 +10,10 @@
 //   bep-throughput [--mib 1024] [--runs 3] [--setups 50] [--dir D]
 //                                                            loopback MB/s of raw TCP, TLS 1.3 and BEP block
 //                                                            exchange side by side, and setup ms (BlockThroughput.cs)
+//   sync-pair     --src A --dst B [--pids P,Q] [--ports L,M] ...
+//                                                            drives a running pair of sync nodes through their folders:
+//                                                            small files, a big file, a patch, edits (PairSync.cs)
+//   disk-write    --dir D --bytes N                         write + fsync MB/s of one file (PairSync.cs)
 //
 // Every subcommand prints human-readable lines and one final machine-readable "RESULT key=value ..." line
 // (invariant culture) that the scripts parse. Units: MB = 10^6 bytes, times in seconds unless suffixed _ms.
@@ -36,6 +40,10 @@ try
     }
     if (args[0] == "bep-throughput")
         return await BlockThroughput.RunAsync(args[1..]); // own options: see BlockThroughput.cs
+    if (args[0] == "sync-pair")
+        return await PairSync.RunAsync(args[1..]); // own options: see PairSync.cs
+    if (args[0] == "disk-write")
+        return DiskWrite.Run(args[1..]);
     var options = BenchOptions.Parse(args.Skip(1).ToArray());
     return args[0] switch
     {
@@ -66,6 +74,10 @@ namespace Lockstep.Bench
               hash-speed    [--seconds 3] [--block-kib 1024]
               free-port     [--count 1]
               bep-throughput [--mib 1024] [--runs 3] [--setups 50] [--in-flight 256] [--dir D] [--index-dir T]
+              sync-pair     --src A --dst B [--pids P,Q] [--ports L,M] [--files 10000] [--dirs 100] [--size 4096] [--big FILE]
+                            [--patch-bytes 1048576] [--edits 100] [--push CMD] [--st-api URL --st-key K --st-peer ID]
+                            [--timeout-s 900] [--edit-timeout-s 60] [--settle-max-s 30] [--seed N] [--warmup-files 200]
+              disk-write    --dir D --bytes N [--block-kib 1024]
             T (temporary index databases) defaults to $BENCH_DIR/tmp or /tmp/lockstep-bench/tmp.
             """;
     }

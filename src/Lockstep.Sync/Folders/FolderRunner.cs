@@ -242,7 +242,7 @@ public sealed class FolderRunner : IAsyncDisposable
                         scan.Done?.TrySetException(new FolderErrorException(_settings.Id, $"the folder is paused: {_pausedReason}"));
                         break;
                     case FolderCommand.Scan scan:
-                        await HandleScanAsync(MergeQueuedScans(scan), cancellationToken);
+                        await HandleScanAsync(Widen(MergeQueuedScans(scan)), cancellationToken);
                         break;
                     case FolderCommand.Pull:
                         Interlocked.Exchange(ref _pullQueued, 0);
@@ -330,6 +330,21 @@ public sealed class FolderRunner : IAsyncDisposable
         }, TaskScheduler.Default);
         return new FolderCommand.Scan(paths, merged);
     }
+
+    /// <summary>
+    /// A scan of many paths becomes a scan of the whole folder: a path scan looks each name up in the index on its
+    /// own (about 2,500 names/s here), while a full walk compares against one read of the index (about 40,000
+    /// files/s), so past a few hundred paths, or a tenth of the folder, the walk is the faster way to the same answer.
+    /// </summary>
+    private FolderCommand.Scan Widen(FolderCommand.Scan scan)
+    {
+        if (scan.Force || scan.Paths is not { Count: > WidenAbovePaths } paths)
+            return scan;
+        var counts = _index.LocalCounts();
+        return paths.Count * 10L > counts.Files + counts.Directories + counts.Symlinks ? scan with { Paths = null } : scan;
+    }
+
+    private const int WidenAbovePaths = 256;
 
     private async Task HandleScanAsync(FolderCommand.Scan scan, CancellationToken cancellationToken)
     {
