@@ -30,7 +30,7 @@ public sealed class ConflictStrategyTests : IAsyncLifetime
 
     private static string P(TestNode node, string name) => Path.Combine(node.FolderPath("f"), name);
 
-    private static string? Read(string path)
+    private static string? TryRead(string path)
     {
         try
         {
@@ -50,16 +50,13 @@ public sealed class ConflictStrategyTests : IAsyncLifetime
     /// </summary>
     private async Task ConflictAsync(Func<FolderConfig, FolderConfig> folder, string onA, string onB)
     {
-        _a.AddDevice(_b);
-        _b.AddDevice(_a);
-        _a.AddFolder("f", _b);
-        _b.AddFolder("f", _a);
+        TestNode.Share("f", _a, _b);
         foreach (var node in new[] { _a, _b })
             node.Configure(c => c.WithFolder(folder(c.Folders.Single())));
         await _a.StartAsync();
         await _b.StartAsync();
         File.WriteAllText(P(_a, "c.txt"), "base");
-        await Eventually.TrueAsync(() => Read(P(_b, "c.txt")) == "base", Patience, "the base version to reach b");
+        await Eventually.TrueAsync(() => _b.Read("f", "c.txt") == "base", Patience, "the base version to reach b");
 
         await _b.StopAsync();
         File.WriteAllText(P(_a, "c.txt"), onA);
@@ -74,9 +71,9 @@ public sealed class ConflictStrategyTests : IAsyncLifetime
 
     private async Task SettledAsync(string live, string copy)
     {
-        await Eventually.TrueAsync(() => new[] { _a, _b }.All(n => Read(P(n, "c.txt")) == live && Copies(n) is [var c] && Read(c) == copy),
+        await Eventually.TrueAsync(() => new[] { _a, _b }.All(n => n.Read("f", "c.txt") == live && Copies(n) is [var c] && TryRead(c) == copy),
             Patience, $"both nodes to hold '{live}' live and '{copy}' as the one conflict copy\n" +
-                      string.Join("\n", new[] { _a, _b }.Select(n => $"{n.Id.Short}: live={Read(P(n, "c.txt"))} copies={string.Join(",", Copies(n).Select(Path.GetFileName))}")));
+                      string.Join("\n", new[] { _a, _b }.Select(n => $"{n.Id.Short}: live={n.Read("f", "c.txt")} copies={string.Join(",", Copies(n).Select(Path.GetFileName))}")));
         Assert.Equal(Path.GetFileName(Copies(_a)[0]), Path.GetFileName(Copies(_b)[0]));
     }
 
@@ -116,7 +113,7 @@ public sealed class ConflictStrategyTests : IAsyncLifetime
 
         // Keep the copy's bytes: they become the live file everywhere and the copy goes.
         await runner.ResolveConflictAsync("c.txt", ConflictKeep.Remote);
-        await Eventually.TrueAsync(() => new[] { _a, _b }.All(n => Read(P(n, "c.txt")) == "a: mine" && Copies(n).Length == 0), Patience, "the resolution to reach both");
+        await Eventually.TrueAsync(() => new[] { _a, _b }.All(n => n.Read("f", "c.txt") == "a: mine" && Copies(n).Length == 0), Patience, "the resolution to reach both");
         await Eventually.TrueAsync(() => _b.Host.Runners[0].ConflictList().Count == 0, Patience, "no conflict listed any more");
         await Assert.ThrowsAsync<FileNotFoundException>(() => runner.ResolveConflictAsync("c.txt", ConflictKeep.Local));
     }
@@ -125,7 +122,7 @@ public sealed class ConflictStrategyTests : IAsyncLifetime
     public async Task Max_conflicts_zero_deletes_the_loser()
     {
         await ConflictAsync(f => f with { MaxConflicts = 0 }, "a: loses", "b: wins");
-        await Eventually.TrueAsync(() => new[] { _a, _b }.All(n => Read(P(n, "c.txt")) == "b: wins"), Patience, "b's version everywhere");
+        await Eventually.TrueAsync(() => new[] { _a, _b }.All(n => n.Read("f", "c.txt") == "b: wins"), Patience, "b's version everywhere");
         // Both are settled on b's version: no copy was ever made, on either node.
         await _a.Host.Runners[0].ScanAsync();
         Assert.Empty(Copies(_a));

@@ -36,17 +36,7 @@ public sealed class FolderTypeTests : IAsyncLifetime
 
     private static string P(TestNode node, string name) => Path.Combine(node.FolderPath("f"), name);
 
-    private static string? Read(TestNode node, string name)
-    {
-        try
-        {
-            return File.ReadAllText(P(node, name));
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-    }
+    private static string? Read(TestNode node, string name) => node.Read("f", name);
 
     private static Task HasAsync(TestNode node, string name, string? content, string what) =>
         Eventually.TrueAsync(() => Read(node, name) == content, Patience, what);

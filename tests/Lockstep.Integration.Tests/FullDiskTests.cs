@@ -43,10 +43,7 @@ public sealed class FullDiskTests : IAsyncLifetime
         Directory.CreateDirectory(folderB);
         await MountAsync(folderB, "2m");
         _mounted = folderB;
-        _a.AddDevice(_b);
-        _b.AddDevice(_a);
-        _a.AddFolder("f", _b);
-        _b.AddFolder("f", _a);
+        TestNode.Share("f", _a, _b);
         File.WriteAllText(Path.Combine(folderB, "mine.txt"), "b's own file");
         var big = RandomNumberGenerator.GetBytes(4 * 1024 * 1024);
         File.WriteAllBytes(Path.Combine(_a.FolderPath("f"), "big.bin"), big);

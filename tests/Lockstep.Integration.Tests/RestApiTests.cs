@@ -16,10 +16,7 @@ public sealed class RestApiTests : IAsyncLifetime
     {
         _a = TestNode.Create("a");
         _b = TestNode.Create("b");
-        _a.AddDevice(_b);
-        _b.AddDevice(_a);
-        _a.AddFolder("f", _b);
-        _b.AddFolder("f", _a);
+        TestNode.Share("f", _a, _b);
         await _a.StartAsync();
         await _b.StartAsync();
     }

@@ -25,12 +25,7 @@ public sealed class SyncEngineTests : IAsyncLifetime
     {
         var nodes = Enumerable.Range(0, count).Select(i => TestNode.Create(((char)('a' + i)).ToString())).ToArray();
         _nodes.AddRange(nodes);
-        foreach (var node in nodes)
-        {
-            foreach (var other in nodes.Where(o => o != node))
-                node.AddDevice(other);
-            node.AddFolder("f", nodes.Where(o => o != node).ToArray());
-        }
+        TestNode.Share("f", nodes);
         if (start)
             foreach (var node in nodes)
                 await node.StartAsync();

@@ -15,10 +15,7 @@ public sealed class VersioningTests : IAsyncLifetime
     {
         _a = TestNode.Create("a");
         _b = TestNode.Create("b");
-        _a.AddDevice(_b);
-        _b.AddDevice(_a);
-        _a.AddFolder("f", _b);
-        _b.AddFolder("f", _a);
+        TestNode.Share("f", _a, _b);
         _b.Configure(c => c.WithFolder(c.Folders.Single() with { Versioning = new VersioningConfig { Type = VersioningKind.Simple, Keep = 3 } }));
         await _a.StartAsync();
         await _b.StartAsync();
@@ -32,28 +29,16 @@ public sealed class VersioningTests : IAsyncLifetime
 
     private static string P(TestNode node, string name) => Path.Combine(node.FolderPath("f"), name);
 
-    private static string? Read(string path)
-    {
-        try
-        {
-            return File.ReadAllText(path);
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-    }
-
     [Fact]
     public async Task Replaced_and_deleted_files_are_kept_under_stversions_and_restore_brings_one_back_everywhere()
     {
         File.WriteAllText(P(_a, "report.txt"), "first draft");
         File.WriteAllText(P(_a, "notes.txt"), "to be deleted");
-        await Eventually.TrueAsync(() => Read(P(_b, "report.txt")) == "first draft" && Read(P(_b, "notes.txt")) is not null, Patience, "the files to reach b");
+        await Eventually.TrueAsync(() => _b.Read("f", "report.txt") == "first draft" && _b.Read("f", "notes.txt") is not null, Patience, "the files to reach b");
 
         File.WriteAllText(P(_a, "report.txt"), "second draft");
         File.Delete(P(_a, "notes.txt"));
-        await Eventually.TrueAsync(() => Read(P(_b, "report.txt")) == "second draft" && Read(P(_b, "notes.txt")) is null, Patience, "the edit and the delete to reach b");
+        await Eventually.TrueAsync(() => _b.Read("f", "report.txt") == "second draft" && _b.Read("f", "notes.txt") is null, Patience, "the edit and the delete to reach b");
 
         var runner = _b.Host.Runners[0];
         var kept = runner.Versions();
@@ -63,8 +48,8 @@ public sealed class VersioningTests : IAsyncLifetime
 
         // The restored copy is a local change on b, and goes to a like any other.
         await runner.RestoreVersionAsync("report.txt", null);
-        Assert.Equal("first draft", Read(P(_b, "report.txt")));
-        await Eventually.TrueAsync(() => Read(P(_a, "report.txt")) == "first draft", Patience, "the restored version to reach a");
+        Assert.Equal("first draft", _b.Read("f", "report.txt"));
+        await Eventually.TrueAsync(() => _a.Read("f", "report.txt") == "first draft", Patience, "the restored version to reach a");
         Assert.Contains(runner.Versions("report.txt"), v => File.ReadAllText(Path.Combine(_b.FolderPath("f"), ".stversions", v.StoredAs)) == "second draft");
         await Assert.ThrowsAsync<FileNotFoundException>(() => runner.RestoreVersionAsync("never-existed.txt", null));
     }

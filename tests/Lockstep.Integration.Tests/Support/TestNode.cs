@@ -68,6 +68,30 @@ public sealed class TestNode : IAsyncDisposable
 
     public void AddFolder(string folderId, params DeviceId[] sharedWith) => AddFolder(folderId, FolderType.SendReceive, sharedWith);
 
+    /// <summary>Every node knows every other (each dials each) and shares <paramref name="folderId"/> with all of them.</summary>
+    public static void Share(string folderId, params TestNode[] nodes)
+    {
+        foreach (var node in nodes)
+        {
+            foreach (var other in nodes.Where(o => o != node))
+                node.AddDevice(other);
+            node.AddFolder(folderId, nodes.Where(o => o != node).ToArray());
+        }
+    }
+
+    /// <summary>A file's text in a folder of this node, or null while it is absent or being replaced.</summary>
+    public string? Read(string folderId, string name)
+    {
+        try
+        {
+            return File.ReadAllText(Path.Combine(FolderPath(folderId), name));
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
     public void AddFolder(string folderId, FolderType type, params TestNode[] sharedWith) => AddFolder(folderId, type, sharedWith.Select(n => n.Id).ToArray());
 
     public void AddFolder(string folderId, FolderType type, params DeviceId[] sharedWith)
