@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text.Json;
 using Lockstep.Cli.Client;
 using Lockstep.Contracts;
-using Lockstep.Node.Home;
 
 namespace Lockstep.Cli.Commands;
 
@@ -20,18 +19,15 @@ internal static class ConflictsCommands
 
     private static Command List()
     {
-        var home = CommonOptions.Home();
-        var api = RuntimeCommands.Api();
-        var key = RuntimeCommands.ApiKey();
-        var json = CommonOptions.Json();
+        var node = new NodeOptions();
         var folder = new Argument<string>("FOLDERID") { Description = "The folder" };
-        var command = new Command("list", "Every conflict copy in the folder and the live file it was made from") { home, folder, api, key, json };
+        var command = node.AddTo(new Command("list", "Every conflict copy in the folder and the live file it was made from") { folder });
         command.SetAction((parse, ct) => CommonOptions.GuardAsync(async () =>
         {
-            using var client = NodeClient.Connect(NodeHome.Resolve(parse.GetValue(home)), parse.GetValue(api), parse.GetValue(key));
+            using var client = node.Connect(parse);
             var conflicts = await client.GetAsync($"rest/lockstep/conflicts?folder={Uri.EscapeDataString(parse.GetValue(folder)!)}",
                 ContractsJsonContext.Default.ListConflictEntry, ct);
-            if (parse.GetValue(json))
+            if (parse.GetValue(node.Json))
                 Console.Out.WriteLine(JsonSerializer.Serialize(conflicts, ContractsJsonContext.Default.ListConflictEntry));
             else
                 Tables.Write(["path", "conflict copy", "copy", "live"], conflicts.Select(c => new[]
@@ -46,22 +42,19 @@ internal static class ConflictsCommands
 
     private static Command Resolve()
     {
-        var home = CommonOptions.Home();
-        var api = RuntimeCommands.Api();
-        var key = RuntimeCommands.ApiKey();
-        var json = CommonOptions.Json();
+        var node = new NodeOptions();
         var folder = new Argument<string>("FOLDERID") { Description = "The folder" };
         var path = new Argument<string>("PATH") { Description = "The file the conflict copies were made from" };
         var keep = new Option<string>("--keep") { Description = "local (the live file), remote (the newest conflict copy) or both", Required = true };
         keep.AcceptOnlyFromAmong("local", "remote", "both");
-        var command = new Command("resolve", "Resolve a conflict; the result is sent to every node") { home, folder, path, keep, api, key, json };
+        var command = node.AddTo(new Command("resolve", "Resolve a conflict; the result is sent to every node") { folder, path, keep });
         command.SetAction((parse, ct) => CommonOptions.GuardAsync(async () =>
         {
-            using var client = NodeClient.Connect(NodeHome.Resolve(parse.GetValue(home)), parse.GetValue(api), parse.GetValue(key));
+            using var client = node.Connect(parse);
             var answer = await client.PostAsync(
                 $"rest/lockstep/conflicts/resolve?folder={Uri.EscapeDataString(parse.GetValue(folder)!)}&path={Uri.EscapeDataString(parse.GetValue(path)!)}&keep={parse.GetValue(keep)}",
                 ContractsJsonContext.Default.CommandAnswer, ct);
-            Console.Out.WriteLine(parse.GetValue(json) ? JsonSerializer.Serialize(answer, ContractsJsonContext.Default.CommandAnswer) : $"{answer.Folder}: {answer.Done}");
+            Console.Out.WriteLine(parse.GetValue(node.Json) ? JsonSerializer.Serialize(answer, ContractsJsonContext.Default.CommandAnswer) : $"{answer.Folder}: {answer.Done}");
             return ExitCodes.Ok;
         }));
         return command;

@@ -4,7 +4,6 @@ using System.Text.Json;
 using Lockstep.Cli.Client;
 using Lockstep.Contracts;
 using Lockstep.Contracts.Rest;
-using Lockstep.Node.Home;
 
 namespace Lockstep.Cli.Commands;
 
@@ -14,22 +13,15 @@ namespace Lockstep.Cli.Commands;
 /// </summary>
 internal static class RuntimeCommands
 {
-    public static Option<string?> Api() => new("--api") { Description = "The node's API as HOST:PORT (default: from HOME/runtime.json, or $LOCKSTEP_API_ADDRESS)" };
-
-    public static Option<string?> ApiKey() => new("--api-key") { Description = "The API key (default: api.key in the home's config.yaml, or $LOCKSTEP_API_KEY)" };
-
     public static Command Status()
     {
-        var home = CommonOptions.Home();
-        var api = Api();
-        var key = ApiKey();
-        var json = CommonOptions.Json();
-        var command = new Command("status", "What the running node's folders and devices are doing") { home, api, key, json };
+        var node = new NodeOptions();
+        var command = node.AddTo(new Command("status", "What the running node's folders and devices are doing"));
         command.SetAction((parse, ct) => CommonOptions.GuardAsync(async () =>
         {
-            using var client = NodeClient.Connect(NodeHome.Resolve(parse.GetValue(home)), parse.GetValue(api), parse.GetValue(key));
+            using var client = node.Connect(parse);
             var status = await client.GetAsync("rest/lockstep/status", ContractsJsonContext.Default.NodeStatus, ct);
-            if (parse.GetValue(json))
+            if (parse.GetValue(node.Json))
             {
                 Console.Out.WriteLine(JsonSerializer.Serialize(status, ContractsJsonContext.Default.NodeStatus));
                 return ExitCodes.Ok;
@@ -71,19 +63,16 @@ internal static class RuntimeCommands
 
     private static Command FolderVerb(string name, string description, Func<string, ParseResult, string> path, params Option[] extra)
     {
-        var home = CommonOptions.Home();
-        var api = Api();
-        var key = ApiKey();
-        var json = CommonOptions.Json();
+        var node = new NodeOptions();
         var folder = new Argument<string>("FOLDERID") { Description = "The folder" };
-        var command = new Command(name, description) { home, folder, api, key, json };
+        var command = node.AddTo(new Command(name, description) { folder });
         foreach (var option in extra)
             command.Options.Add(option);
         command.SetAction((parse, ct) => CommonOptions.GuardAsync(async () =>
         {
-            using var client = NodeClient.Connect(NodeHome.Resolve(parse.GetValue(home)), parse.GetValue(api), parse.GetValue(key));
+            using var client = node.Connect(parse);
             var answer = await client.PostAsync(path(parse.GetValue(folder)!, parse), ContractsJsonContext.Default.CommandAnswer, ct);
-            Console.Out.WriteLine(parse.GetValue(json) ? JsonSerializer.Serialize(answer, ContractsJsonContext.Default.CommandAnswer) : $"{answer.Folder}: {answer.Done}");
+            Console.Out.WriteLine(parse.GetValue(node.Json) ? JsonSerializer.Serialize(answer, ContractsJsonContext.Default.CommandAnswer) : $"{answer.Folder}: {answer.Done}");
             return ExitCodes.Ok;
         }));
         return command;

@@ -22,15 +22,14 @@ internal static class ScanCommand
         var folder = new Argument<string>("FOLDERID") { Description = "The folder to scan" };
         var wait = new Option<bool>("--wait") { Description = "Wait for the scan to finish (an offline scan always does)" };
         var json = CommonOptions.Json();
-        var api = RuntimeCommands.Api();
-        var key = RuntimeCommands.ApiKey();
-        var command = new Command("scan", "Scan a folder and record what changed in the index (through the node when it runs)") { home, folder, wait, json, api, key };
+        var node = new Client.NodeOptions();
+        var command = new Command("scan", "Scan a folder and record what changed in the index (through the node when it runs)") { home, folder, wait, json, node.Api, node.ApiKey };
         command.SetAction((parse, ct) => CommonOptions.GuardAsync(async () =>
         {
             var nodeHome = NodeHome.Resolve(parse.GetValue(home));
             nodeHome.RequireInitialised();
             var folderId = parse.GetValue(folder)!;
-            using (var client = Client.NodeClient.TryConnect(nodeHome, parse.GetValue(api), parse.GetValue(key)))
+            using (var client = node.TryConnect(nodeHome, parse))
             {
                 if (client is not null)
                 {

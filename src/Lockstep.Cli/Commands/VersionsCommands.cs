@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text.Json;
 using Lockstep.Cli.Client;
 using Lockstep.Contracts;
-using Lockstep.Node.Home;
 
 namespace Lockstep.Cli.Commands;
 
@@ -20,20 +19,17 @@ internal static class VersionsCommands
 
     private static Command List()
     {
-        var home = CommonOptions.Home();
-        var api = RuntimeCommands.Api();
-        var key = RuntimeCommands.ApiKey();
-        var json = CommonOptions.Json();
+        var node = new NodeOptions();
         var folder = new Argument<string>("FOLDERID") { Description = "The folder" };
         var path = new Argument<string?>("PATH") { Description = "Only the copies of this file", Arity = ArgumentArity.ZeroOrOne };
-        var command = new Command("list", "List kept copies, newest first per file") { home, folder, path, api, key, json };
+        var command = node.AddTo(new Command("list", "List kept copies, newest first per file") { folder, path });
         command.SetAction((parse, ct) => CommonOptions.GuardAsync(async () =>
         {
-            using var client = NodeClient.Connect(NodeHome.Resolve(parse.GetValue(home)), parse.GetValue(api), parse.GetValue(key));
+            using var client = node.Connect(parse);
             var query = $"rest/lockstep/versions?folder={Uri.EscapeDataString(parse.GetValue(folder)!)}" +
                         (parse.GetValue(path) is { } p ? $"&path={Uri.EscapeDataString(p)}" : "");
             var versions = await client.GetAsync(query, ContractsJsonContext.Default.ListVersionItem, ct);
-            if (parse.GetValue(json))
+            if (parse.GetValue(node.Json))
                 Console.Out.WriteLine(JsonSerializer.Serialize(versions, ContractsJsonContext.Default.ListVersionItem));
             else
                 Tables.Write(["path", "version time", "modified", "size"], versions.Select(v => new[]
@@ -48,14 +44,11 @@ internal static class VersionsCommands
 
     private static Command Restore()
     {
-        var home = CommonOptions.Home();
-        var api = RuntimeCommands.Api();
-        var key = RuntimeCommands.ApiKey();
-        var json = CommonOptions.Json();
+        var node = new NodeOptions();
         var folder = new Argument<string>("FOLDERID") { Description = "The folder" };
         var path = new Argument<string>("PATH") { Description = "The file to restore" };
         var version = new Option<string?>("--version") { Description = "The version time to restore (as listed, e.g. 2026-11-21T17:02:03+00:00); default the newest" };
-        var command = new Command("restore", "Put a kept copy back in place (the current file is kept as a version first)") { home, folder, path, version, api, key, json };
+        var command = node.AddTo(new Command("restore", "Put a kept copy back in place (the current file is kept as a version first)") { folder, path, version });
         command.SetAction((parse, ct) => CommonOptions.GuardAsync(async () =>
         {
             string? at = null;
@@ -65,11 +58,11 @@ internal static class VersionsCommands
                     throw new CliException(ExitCodes.Usage, $"--version {text}: not a time; use one from 'lockstep versions list', e.g. 2026-11-21T17:02:03+00:00");
                 at = time.ToString("o", CultureInfo.InvariantCulture);
             }
-            using var client = NodeClient.Connect(NodeHome.Resolve(parse.GetValue(home)), parse.GetValue(api), parse.GetValue(key));
+            using var client = node.Connect(parse);
             var query = $"rest/lockstep/versions/restore?folder={Uri.EscapeDataString(parse.GetValue(folder)!)}&path={Uri.EscapeDataString(parse.GetValue(path)!)}" +
                         (at is null ? "" : $"&version={Uri.EscapeDataString(at)}");
             var restored = await client.PostAsync(query, ContractsJsonContext.Default.VersionItem, ct);
-            Console.Out.WriteLine(parse.GetValue(json) ? JsonSerializer.Serialize(restored, ContractsJsonContext.Default.VersionItem)
+            Console.Out.WriteLine(parse.GetValue(node.Json) ? JsonSerializer.Serialize(restored, ContractsJsonContext.Default.VersionItem)
                 : $"restored {restored.Path} from {restored.VersionTime.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture)}");
             return ExitCodes.Ok;
         }));

@@ -70,14 +70,13 @@ public sealed class DemoMesh : IAsyncDisposable
             _hosts.Add(host);
             _runs.Add(Task.Run(() => host.RunAsync(_stop.Token), CancellationToken.None));
         }
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (_hosts.Any(h => h.Peers is not { ListenAddress.Length: > 0 }))
+        try
         {
-            if (_runs.FirstOrDefault(r => r.IsFaulted) is { } failed)
-                await failed;
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException("the demo nodes did not start listening within 30 s");
-            await Task.Delay(20, cancellationToken);
+            await Task.WhenAll(_hosts.Select(h => h.Ready)).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException("the demo nodes did not start listening within 30 s");
         }
     }
 

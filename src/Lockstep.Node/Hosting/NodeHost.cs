@@ -35,6 +35,11 @@ public sealed class NodeHost : IAsyncDisposable
     /// <summary>When the node started (its uptime counts from here).</summary>
     public DateTimeOffset StartedAt { get; private set; } = DateTimeOffset.UtcNow;
 
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes once the node listens, serves its API and has written runtime.json; faults if it failed to start.</summary>
+    public Task Ready => _ready.Task;
+
     /// <summary>The REST API; null until the node has started.</summary>
     public Api.ApiServer? Api { get; private set; }
     public DeviceId DeviceId { get; private set; }
@@ -47,6 +52,20 @@ public sealed class NodeHost : IAsyncDisposable
 
     /// <summary>Runs until <paramref name="cancellationToken"/> fires; a folder in error does not stop the others.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RunNodeAsync(cancellationToken);
+        }
+        catch (Exception e)
+        {
+            _ready.TrySetException(e);
+            throw;
+        }
+        _ready.TrySetCanceled(CancellationToken.None); // stopped before it was ready: nothing waits forever
+    }
+
+    private async Task RunNodeAsync(CancellationToken cancellationToken)
     {
         _home.RequireInitialised();
         _lock = HomeLock.Acquire(_home, "start the node");
@@ -89,6 +108,7 @@ public sealed class NodeHost : IAsyncDisposable
         }
         WriteRuntime(new RuntimeInfo(Environment.ProcessId, StartedAt, Peers.ListenAddress, Api.Address));
         NodeLog.Started(_log, DeviceId.ToString(), config.Name, config.Folders.Length);
+        _ready.TrySetResult();
         try
         {
             await Task.Delay(Timeout.Infinite, cancellationToken);

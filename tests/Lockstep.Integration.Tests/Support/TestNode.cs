@@ -111,9 +111,7 @@ public sealed class TestNode : IAsyncDisposable
         var loggers = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(Logs));
         _host = new NodeHost(Home, loggers);
         _run = Task.Run(() => _host.RunAsync(_stop.Token));
-        await Eventually.TrueAsync(() => _run.IsFaulted || _host.Peers is { ListenAddress.Length: > 0 }, TimeSpan.FromSeconds(30), "the node to listen");
-        if (_run.IsFaulted)
-            await _run;
+        await _host.Ready.WaitAsync(TimeSpan.FromSeconds(30)); // rethrows why the node could not start
     }
 
     public async Task StopAsync()
