@@ -44,6 +44,8 @@ public sealed class FullDiskTests : IAsyncLifetime
         await MountAsync(folderB, "2m");
         _mounted = folderB;
         TestNode.Share("f", _a, _b);
+        // The small file first: a failed big pull's temp file holds the little room there is.
+        _b.Configure(c => c.WithFolder(c.Folders.Single() with { Order = Lockstep.Sync.Pulling.PullOrder.SmallestFirst }));
         File.WriteAllText(Path.Combine(folderB, "mine.txt"), "b's own file");
         var big = RandomNumberGenerator.GetBytes(4 * 1024 * 1024);
         File.WriteAllBytes(Path.Combine(_a.FolderPath("f"), "big.bin"), big);
