@@ -34,13 +34,24 @@ public sealed class ApiServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(new ForwardingLoggerProvider(loggers));
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // The host's start failures reach the node as exceptions (and become NodeStartException or a clean stop);
+        // its own "failed to start" line would only repeat them, or call a SIGTERM during start an error.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         builder.WebHost.UseKestrel(o => o.Listen(endpoint));
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, Lockstep.Contracts.ContractsJsonContext.Default));
         var app = builder.Build();
         app.Use(ApiKeyCheck.Middleware(config.Api.Key));
         var routes = new ApiRoutes(node, config);
         routes.Map(app);
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false); // a half-started server lets go of its socket
+            throw;
+        }
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new ApiServer(app, new Uri(bound).Authority);
     }

@@ -87,36 +87,38 @@ public sealed class NodeHost : IAsyncDisposable
         Peers = new PeerManager(config, certificate, _index, _runners.ToDictionary(r => r.FolderId), _loggers) { Introduce = ApplyConfigChange };
         try
         {
-            await Peers.StartAsync(cancellationToken);
-        }
-        catch (Lockstep.Connections.Errors.ConnectionException e) when (e.Error is Lockstep.Connections.Errors.ConnectionError.ListenFailed
-                                                                       or Lockstep.Connections.Errors.ConnectionError.InvalidAddress)
-        {
-            throw new NodeStartException($"{e.Message}; set another 'listen' address in {_home.ConfigPath} (or LOCKSTEP_LISTEN), " +
-                                         "or stop the program that holds it", e);
-        }
-        foreach (var runner in _runners)
-            runner.AttachPeers(Peers);
-        try
-        {
-            Api = await Lockstep.Node.Api.ApiServer.StartAsync(this, config, _loggers, cancellationToken);
-        }
-        catch (IOException e)
-        {
-            throw new NodeStartException($"the REST API cannot listen on {config.Api.Address}: {e.Message}; set another 'api.address' in {_home.ConfigPath} " +
-                                         "(or LOCKSTEP_API__ADDRESS), or stop the program that holds it", e);
-        }
-        WriteRuntime(new RuntimeInfo(Environment.ProcessId, StartedAt, Peers.ListenAddress, Api.Address));
-        NodeLog.Started(_log, DeviceId.ToString(), config.Name, config.Folders.Length);
-        _ready.TrySetResult();
-        try
-        {
+            try
+            {
+                await Peers.StartAsync(cancellationToken);
+            }
+            catch (Lockstep.Connections.Errors.ConnectionException e) when (e.Error is Lockstep.Connections.Errors.ConnectionError.ListenFailed
+                                                                           or Lockstep.Connections.Errors.ConnectionError.InvalidAddress)
+            {
+                throw new NodeStartException($"{e.Message}; set another 'listen' address in {_home.ConfigPath} (or LOCKSTEP_LISTEN), " +
+                                             "or stop the program that holds it", e);
+            }
+            foreach (var runner in _runners)
+                runner.AttachPeers(Peers);
+            try
+            {
+                Api = await Lockstep.Node.Api.ApiServer.StartAsync(this, config, _loggers, cancellationToken);
+            }
+            catch (IOException e)
+            {
+                throw new NodeStartException($"the REST API cannot listen on {config.Api.Address}: {e.Message}; set another 'api.address' in {_home.ConfigPath} " +
+                                             "(or LOCKSTEP_API__ADDRESS), or stop the program that holds it", e);
+            }
+            WriteRuntime(new RuntimeInfo(Environment.ProcessId, StartedAt, Peers.ListenAddress, Api.Address));
+            NodeLog.Started(_log, DeviceId.ToString(), config.Name, config.Folders.Length);
+            _ready.TrySetResult();
             await Task.Delay(Timeout.Infinite, cancellationToken);
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            // A stop (SIGTERM, say) while still starting is as clean as one later: what started is stopped below.
         }
-        await Api.DisposeAsync();
+        if (Api is not null)
+            await Api.DisposeAsync();
         Api = null;
         await Peers.DisposeAsync();
         await Task.WhenAll(tasks);
