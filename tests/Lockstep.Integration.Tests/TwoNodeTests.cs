@@ -105,6 +105,6 @@ public sealed class TwoNodeTests : IAsyncLifetime
         await Eventually.TrueAsync(() => RemoteNames(_b, _a, "f1").Contains("new.txt"), Patience, "the delta");
         var received = _b.Logs.Lines.Skip(before).Where(l => l.Id.Id == 1107).ToList();
         // One IndexUpdate with the one new file: not the 51-file index again.
-        Assert.True(received.Count == 1 && received[0].Message.Contains(": 1 items (update: True)"), _b.Logs.ToString());
+        Assert.True(received.Count == 1 && received[0].Message.Contains(": 1 items (update: True)"), $"b:\n{_b.Logs}\n\na:\n{_a.Logs}");
     }
 }

@@ -30,6 +30,9 @@ internal static partial class NodeLog
     [LoggerMessage(1108, LogLevel.Debug, "ClusterConfig from {deviceId}: folders [{announced}], shared here [{active}]")]
     public static partial void ClusterConfigReceived(ILogger logger, string deviceId, string announced, string active);
 
+    [LoggerMessage(1109, LogLevel.Debug, "Sending {folderId} to {deviceId}: {mode} (it holds our index {peerIndexId:x16} up to {peerMaxSequence}; ours is {indexId:x16} up to {maxSequence})")]
+    public static partial void SendingIndex(ILogger logger, string deviceId, string folderId, string mode, ulong peerIndexId, long peerMaxSequence, ulong indexId, long maxSequence);
+
     [LoggerMessage(1120, LogLevel.Information, "Introducer {deviceId} introduced devices; the node now knows {devices}")]
     public static partial void Introduced(ILogger logger, string deviceId, string devices);
 }

@@ -25,8 +25,12 @@ internal sealed class FolderSender : IAsyncDisposable
         _index = index;
         _connection = connection;
         bool delta = IndexBatcher.CanSendDelta(index, peerIndexId, peerMaxSequence);
+        StartsWithDelta = delta;
         _loop = Task.Run(() => RunAsync(delta ? peerMaxSequence : 0, firstIsIndex: !delta, _stop.Token));
     }
+
+    /// <summary>Whether the peer holds our index (same index ID), so it gets only what came after its max sequence.</summary>
+    public bool StartsWithDelta { get; }
 
     /// <summary>The highest sequence handed to the connection.</summary>
     public long SentSequence { get; private set; }

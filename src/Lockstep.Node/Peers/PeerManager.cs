@@ -42,7 +42,8 @@ public sealed class PeerManager : IAsyncDisposable, IBlockRequester
     private readonly ConcurrentDictionary<DeviceId, Live> _live = new();
     private readonly Dictionary<DeviceId, DialLoop> _dialers = new();
     private readonly CancellationTokenSource _stop = new();
-    private readonly List<Task> _tasks = new();
+    /// <summary>Every loop and connection still running (dialers, the accept loop, accepted connections): shutdown waits for them all.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Task, byte> _tasks = new();
     private TlsListener? _listener;
     private int _disposed;
 
@@ -101,7 +102,7 @@ public sealed class PeerManager : IAsyncDisposable, IBlockRequester
         await _listener.StartAsync(_config.Listen, cancellationToken).ConfigureAwait(false);
         ListenAddress = $"tcp://{_listener.LocalEndPoint}"; // set once bound: readers never see a half-started listener
         NodeLog.Listening(_log, ListenAddress);
-        _tasks.Add(Task.Run(() => AcceptLoopAsync(_stop.Token)));
+        Track(Task.Run(() => AcceptLoopAsync(_stop.Token)));
         _dialer = new TlsDialer(_tls, _authenticator, tlsLog);
         foreach (var device in _config.Devices)
             StartDialing(device);
@@ -121,7 +122,7 @@ public sealed class PeerManager : IAsyncDisposable, IBlockRequester
             var loop = new DialLoop(device.Id, device.Addresses.Where(a => a != "dynamic"), _dialer, new ReconnectBackoff(clock: _clock), _clock,
                 _loggers.CreateLogger("Lockstep.Connections"));
             _dialers[device.Id] = loop;
-            _tasks.Add(Task.Run(() => DialForeverAsync(loop, _stop.Token)));
+            Track(Task.Run(() => DialForeverAsync(loop, _stop.Token)));
         }
     }
 
@@ -132,6 +133,12 @@ public sealed class PeerManager : IAsyncDisposable, IBlockRequester
         _trust.Swap(new StaticTrustPolicy(config.Devices.Select(d => d.Id)));
         foreach (var device in config.Devices)
             StartDialing(device);
+    }
+
+    private void Track(Task task)
+    {
+        _tasks.TryAdd(task, 0);
+        task.ContinueWith(t => _tasks.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     private async Task AcceptLoopAsync(CancellationToken cancellationToken)
@@ -147,7 +154,7 @@ public sealed class PeerManager : IAsyncDisposable, IBlockRequester
             {
                 return;
             }
-            _ = Task.Run(() => RunConnectionAsync(secure, cancellationToken), CancellationToken.None);
+            Track(Task.Run(() => RunConnectionAsync(secure, cancellationToken), CancellationToken.None));
         }
     }
 
@@ -284,14 +291,15 @@ public sealed class PeerManager : IAsyncDisposable, IBlockRequester
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
             return;
+        // Stop accepting first, so no peer reconnects to a node that is going away; then close what is live.
         _stop.Cancel();
-        foreach (var live in _live.Values)
-            await live.Connection.CloseAsync("node shutting down").ConfigureAwait(false);
         if (_listener is not null)
             await _listener.DisposeAsync().ConfigureAwait(false);
+        foreach (var live in _live.Values)
+            await live.Connection.CloseAsync("node shutting down").ConfigureAwait(false);
         try
         {
-            await Task.WhenAll(_tasks).WaitAsync(TimeSpan.FromSeconds(15)).ConfigureAwait(false);
+            await Task.WhenAll(_tasks.Keys).WaitAsync(TimeSpan.FromSeconds(15)).ConfigureAwait(false);
         }
         catch (Exception e) when (e is TimeoutException or OperationCanceledException)
         {

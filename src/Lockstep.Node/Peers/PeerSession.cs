@@ -92,6 +92,8 @@ internal sealed class PeerSession : IPeerMessageHandler
     private void StartSending(PeerConnection connection, FolderConfig folder, FolderIndex folderIndex, DeviceAnnouncement mine)
     {
         var sender = new FolderSender(folderIndex, connection, mine.IndexId, mine.MaxSequence);
+        NodeLog.SendingIndex(_log, Remote.ToString(), folder.Id, sender.StartsWithDelta ? "the delta" : "everything", mine.IndexId, mine.MaxSequence,
+            folderIndex.IndexId, folderIndex.MaxSequence);
         _senders[folder.Id] = sender;
         if (_runners.TryGetValue(folder.Id, out var runner))
         {
