@@ -33,14 +33,14 @@ namespace Lockstep.Bench;
 
 internal static class BlockThroughput
 {
-    public const string Usage = "bep-throughput [--mib 1024] [--runs 3] [--setups 50] [--in-flight 256] [--dir D] [--index-dir T] [--bep-only]";
+    public const string Usage = "bep-throughput [--mib 1024] [--runs 3] [--setups 50] [--in-flight 256] [--dir D] [--index-dir T] [--bep-only|--tls-only]";
 
     private const int BlockSize = 128 * 1024;
     private const string FolderId = "bench";
     private const string FileName = "big.bin";
     private static readonly ShortId Device = new(0x4C4F434B53544550);
 
-    private sealed record Options(long Bytes, int Runs, int Setups, int InFlight, string? Dir, string IndexDir, bool BepOnly);
+    private sealed record Options(long Bytes, int Runs, int Setups, int InFlight, string? Dir, string IndexDir, bool BepOnly, bool TlsOnly);
 
     private readonly record struct Measure(double Seconds, double CpuSeconds, long Bytes, int Gen2, long AllocBytes)
     {
@@ -88,6 +88,14 @@ internal static class BlockThroughput
         var tcp = new List<Measure>();
         var tls = new List<Measure>();
         var bep = new List<Measure>();
+        if (o.TlsOnly)
+        {
+            // For profilers: only the TLS layer, to compare with --bep-only's profile.
+            for (int run = 1; run <= o.Runs; run++)
+                Console.WriteLine($"  run {run}: TLS {Line(await TlsOnlyAsync(listener, dialer, idA, address, bytes))}");
+            await listener.DisposeAsync();
+            return 0;
+        }
         if (o.BepOnly)
         {
             // For profilers (perf record): only the BEP layer, no comparison and no RESULT line.
@@ -455,7 +463,7 @@ internal static class BlockThroughput
         long mib = 1024;
         int runs = 3, setups = 50, inFlight = 256;
         string? dir = null;
-        bool bepOnly = false;
+        bool bepOnly = false, tlsOnly = false;
         string indexDir = Path.Combine(Environment.GetEnvironmentVariable("BENCH_DIR") is { Length: > 0 } b ? b : "/tmp/lockstep-bench", "tmp");
         for (int i = 0; i < args.Length; i++)
         {
@@ -475,11 +483,12 @@ internal static class BlockThroughput
                 case "--in-flight": inFlight = Int(); break;
                 case "--dir": dir = Value(); break;
                 case "--bep-only": bepOnly = true; break;
+                case "--tls-only": tlsOnly = true; break;
                 case "--index-dir": indexDir = Path.GetFullPath(Value()); break;
                 default: throw new UsageException($"unknown option '{args[i]}'");
             }
         }
-        return new Options(mib * 1024 * 1024, runs, setups, inFlight, dir, indexDir, bepOnly);
+        return new Options(mib * 1024 * 1024, runs, setups, inFlight, dir, indexDir, bepOnly, tlsOnly);
     }
 
 }

@@ -24,10 +24,22 @@ public sealed class DuplexPipeStream(Stream input, Stream output) : Stream
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
         input.ReadAsync(buffer, cancellationToken);
 
-    public override void Write(byte[] buffer, int offset, int count) => output.Write(buffer, offset, count);
+    private int _writes;
 
-    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
-        output.WriteAsync(buffer, cancellationToken);
+    /// <summary>How many writes this end made (each would be a TLS record and a syscall on a real connection).</summary>
+    public int Writes => Volatile.Read(ref _writes);
+
+    public override void Write(byte[] buffer, int offset, int count)
+    {
+        Interlocked.Increment(ref _writes);
+        output.Write(buffer, offset, count);
+    }
+
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _writes);
+        return output.WriteAsync(buffer, cancellationToken);
+    }
 
     public override void Flush() => output.Flush();
 

@@ -19,6 +19,9 @@ public sealed partial class PeerConnection
                 // Responses, cost one TLS write and one syscall instead of one each.
                 _frame.ResetWrittenCount();
                 OutboxItem.CloseThenStop? close = null;
+                int requests = 0;
+                bool onlyRequests = true, waited = false;
+            drain:
                 while (_frame.WrittenCount < CoalesceBytes && queue.TryRead(out var item))
                 {
                     if (item is OutboxItem.CloseThenStop c)
@@ -28,6 +31,10 @@ public sealed partial class PeerConnection
                         break; // nothing may follow a Close
                     }
                     var message = ((OutboxItem.Message)item).Value;
+                    if (message is Request)
+                        requests++;
+                    else
+                        onlyRequests = false;
                     try
                     {
                         MessageCodec.Encode(message, _options.Compression, _options.Limits, _frame);
@@ -36,6 +43,15 @@ public sealed partial class PeerConnection
                     {
                         (message as Response)?.Dispose(); // its bytes are in the frame buffer now
                     }
+                }
+                if (close is null && onlyRequests && !waited && requests < RequestBatch && _pending.Count >= DeepPipeline)
+                {
+                    // A deep pipeline of Requests (a puller keeping its window full) is refilled one Request per
+                    // Response; sent one by one, each costs a TLS record, a syscall and a wakeup at both ends. With
+                    // this many already in flight, a millisecond's wait loses nothing and lets a batch build up.
+                    waited = true;
+                    await Task.Delay(RequestBatchWait, cancellationToken).ConfigureAwait(false);
+                    goto drain;
                 }
                 await WriteFramesAsync(cancellationToken).ConfigureAwait(false);
                 if (close is not null)
@@ -55,6 +71,9 @@ public sealed partial class PeerConnection
     }
 
     private const int CoalesceBytes = 256 * 1024;
+    private const int RequestBatch = 16;
+    private const int DeepPipeline = 64;
+    private static readonly TimeSpan RequestBatchWait = TimeSpan.FromMilliseconds(1);
 
     /// <summary>
     /// One frame buffer, reused by the write loop (its only user): a 128 KiB block Response is marshalled

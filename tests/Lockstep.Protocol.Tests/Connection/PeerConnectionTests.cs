@@ -53,6 +53,43 @@ public sealed class PeerConnectionTests : IAsyncDisposable
         Assert.True(a.BytesOut > 0 && b.BytesIn == a.BytesOut);
     }
 
+    /// <summary>
+    /// A puller with a full window sends one Request per Response it gets. With 64 or more Requests already in
+    /// flight, those trickling Requests go out together (one write, so one TLS record and one syscall at each end)
+    /// instead of one write each; and each still reaches the peer and is answered.
+    /// </summary>
+    [Fact]
+    public async Task Requests_trickling_into_a_deep_pipeline_go_out_in_batches()
+    {
+        var (ea, eb) = DuplexPipeStream.CreatePair();
+        var (a, _, _) = Start(ea, B);
+        var (_, hb, _) = Start(eb, A);
+        var hold = new TaskCompletionSource<Response>(TaskCreationOptions.RunContinuationsAsynchronously);
+        int arrived = 0;
+        hb.Respond = r =>
+        {
+            Interlocked.Increment(ref arrived);
+            return r.Name == "held" ? hold.Task : Task.FromResult(new Response { Data = System.Text.Encoding.UTF8.GetBytes(r.Name) });
+        };
+        var held = Enumerable.Range(0, 64).Select(_ => a.RequestAsync(new Request { Folder = "f1", Name = "held", Size = 1 })).ToList();
+        await Eventually.TrueAsync(() => Volatile.Read(ref arrived) == 64, TimeSpan.FromSeconds(10), "the 64 held requests to arrive");
+
+        int writesBefore = ea.Writes;
+        var trickle = new List<Task<Response>>();
+        for (int i = 0; i < 16; i++)
+        {
+            trickle.Add(a.RequestAsync(new Request { Folder = "f1", Name = $"t{i}", Size = 2 }));
+            await Task.Yield(); // one at a time, as Responses would free a puller's slots
+        }
+        var answers = await Task.WhenAll(trickle).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(Enumerable.Range(0, 16).Select(i => $"t{i}"), answers.Select(r => System.Text.Encoding.UTF8.GetString(r.Data.Span)));
+        int writes = ea.Writes - writesBefore;
+        Assert.True(writes <= 4, $"16 trickling requests took {writes} writes (one each would be 16)");
+
+        hold.SetResult(new Response { Data = new byte[1] });
+        await Task.WhenAll(held).WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
     [Fact]
     public async Task Requests_are_served_concurrently_and_responses_matched_by_id()
     {
