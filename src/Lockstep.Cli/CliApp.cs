@@ -21,6 +21,7 @@ internal static class CliApp
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(RuntimeCommands.Status());
+        root.Subcommands.Add(EventsCommand.Create());
         root.Subcommands.Add(RuntimeCommands.Pause());
         root.Subcommands.Add(RuntimeCommands.Resume());
         root.Subcommands.Add(RuntimeCommands.Override());

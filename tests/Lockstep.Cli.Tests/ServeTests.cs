@@ -53,6 +53,18 @@ public sealed class ServeTests : IDisposable
             Assert.True(paused.ExitCode == 0, paused.ToString());
             Assert.Contains("\"paused\"", (await Cli.RunAsync("status", "--home", home, "--json")).Stdout);
             Assert.Equal(0, (await Cli.RunAsync("resume", "--home", home, "f1")).ExitCode);
+            // `events --once` prints what the node holds: the pause as a StateChanged, one line per event.
+            var events = await Cli.RunAsync("events", "--home", home, "--once", "--types", "StateChanged");
+            Assert.True(events.ExitCode == 0, events.ToString());
+            Assert.Contains(events.Stdout.Split('\n'), l => l.Contains("StateChanged", StringComparison.Ordinal) && l.Contains("folder=f1", StringComparison.Ordinal) && l.Contains("to=paused", StringComparison.Ordinal));
+            var eventsJson = await Cli.RunAsync("events", "--home", home, "--once", "--json");
+            Assert.True(eventsJson.ExitCode == 0, eventsJson.ToString());
+            var lines = eventsJson.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+            Assert.Contains(lines, e => e.GetProperty("type").GetString() == "StartupComplete");
+            long firstId = lines[0].GetProperty("id").GetInt64();
+            var later = await Cli.RunAsync("events", "--home", home, "--once", "--json", "--since", firstId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Assert.DoesNotContain($"\"id\":{firstId},", later.Stdout); // --since leaves out that event and the ones before it
+            Assert.Contains($"\"id\":{firstId + 1},", later.Stdout);
             var wrongType = await Cli.RunAsync("revert", "--home", home, "f1");
             Assert.Equal(1, wrongType.ExitCode);
             Assert.Contains("receive-only", wrongType.Stderr);

@@ -37,6 +37,8 @@ internal sealed class ApiRoutes(NodeHost node, NodeConfig config)
         app.MapPost("/rest/db/override", (string? folder) => WithFolderAsync(folder, async r => Results.Json(new CommandAnswer(r.FolderId, await r.OverrideAsync()))));
         app.MapPost("/rest/db/revert", (string? folder) => WithFolderAsync(folder, async r => Results.Json(new CommandAnswer(r.FolderId, await r.RevertAsync()))));
 
+        EventRoutes.Map(app, node.Events);
+
         app.MapGet("/rest/lockstep/status", () => Results.Json(NodeStatus()));
         app.MapGet("/rest/lockstep/conflicts", (string? folder) => WithFolder(folder, r => Results.Json(r.ConflictList()
             .Select(c => new ConflictEntry(c.Path, c.Copy, c.CopySize, c.CopyModified, c.LiveExists, c.LiveSize, c.LiveModified)).ToList())));
@@ -110,34 +112,11 @@ internal sealed class ApiRoutes(NodeHost node, NodeConfig config)
 
     private string Known() => node.Runners.Count == 0 ? "it has none" : "it has " + string.Join(", ", node.Runners.Select(r => r.FolderId));
 
-    private static string StateName(FolderState state) => state switch
-    {
-        FolderState.Idle => "idle",
-        FolderState.Scanning => "scanning",
-        FolderState.Syncing => "syncing",
-        FolderState.Paused => "paused",
-        _ => "error",
-    };
-
     private FolderSummary Summary(FolderRunner runner) => FolderSummary.Compute(node.Index!.Folder(runner.FolderId), runner.Settings.Peers);
 
-    private DbStatus DbStatusOf(FolderRunner runner)
-    {
-        var s = Summary(runner);
-        return new DbStatus
-        {
-            GlobalFiles = s.Global.Files, GlobalDirectories = s.Global.Directories, GlobalSymlinks = s.Global.Symlinks,
-            GlobalDeleted = s.Global.Deleted, GlobalBytes = s.Global.Bytes, GlobalTotalItems = s.Global.Total + s.Global.Deleted,
-            LocalFiles = s.Local.Files, LocalDirectories = s.Local.Directories, LocalSymlinks = s.Local.Symlinks,
-            LocalDeleted = s.Local.Deleted, LocalBytes = s.Local.Bytes, LocalTotalItems = s.Local.Total + s.Local.Deleted,
-            NeedFiles = s.Need.Files, NeedDirectories = s.Need.Directories, NeedSymlinks = s.Need.Symlinks,
-            NeedDeletes = s.Need.Deleted, NeedBytes = s.Need.Bytes, NeedTotalItems = s.Need.Total + s.Need.Deleted,
-            InSyncFiles = s.Global.Files - s.Need.Files, InSyncBytes = s.Global.Bytes - s.Need.Bytes,
-            PullErrors = runner.PullErrors.Count, Errors = runner.PullErrors.Count,
-            State = StateName(runner.State), StateChanged = runner.StateChangedAt,
-            Error = runner.PausedReason ?? runner.Error ?? "", Sequence = s.Sequence, Version = s.Sequence,
-        };
-    }
+    private DbStatus DbStatusOf(FolderRunner runner) => FolderStatusView.Of(runner, node.Index!);
+
+    private static string StateName(FolderState state) => FolderStatusView.StateName(state);
 
     private IResult Completion(FolderRunner runner, string? device)
     {

@@ -38,6 +38,7 @@ public sealed class ApiServer : IAsyncDisposable
         // its own "failed to start" line would only repeat them, or call a SIGTERM during start an error.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         builder.WebHost.UseKestrel(o => o.Listen(endpoint));
+        builder.WebHost.UseShutdownTimeout(TimeSpan.FromSeconds(5)); // event streams end on ApplicationStopping; nothing else runs long
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, Lockstep.Contracts.ContractsJsonContext.Default));
         var app = builder.Build();
         app.Use(ApiKeyCheck.Middleware(config.Api.Key));

@@ -50,6 +50,9 @@ public sealed class NodeHost : IAsyncDisposable
     /// <summary>The node's peers (listener, dialers, connections); null until the node has started.</summary>
     public PeerManager? Peers { get; private set; }
 
+    /// <summary>What happened lately (folder states, index updates, connections), for /rest/events.</summary>
+    public Lockstep.Node.Events.EventLog Events { get; } = new();
+
     /// <summary>Runs until <paramref name="cancellationToken"/> fires; a folder in error does not stop the others.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -81,10 +84,11 @@ public sealed class NodeHost : IAsyncDisposable
             var runner = new FolderRunner(FolderSettingsFactory.From(folder, DeviceId), _index.Folder(folder.Id),
                 _loggers.CreateLogger("Lockstep.Sync"));
             _runners.Add(runner);
+            Lockstep.Node.Events.FolderEvents.Attach(Events, runner, _index, TimeProvider.System);
             tasks.Add(Task.Run(() => runner.RunAsync(cancellationToken), CancellationToken.None));
         }
         _config = config;
-        Peers = new PeerManager(config, certificate, _index, _runners.ToDictionary(r => r.FolderId), _loggers) { Introduce = ApplyConfigChange };
+        Peers = new PeerManager(config, certificate, _index, _runners.ToDictionary(r => r.FolderId), _loggers) { Introduce = ApplyConfigChange, Events = Events };
         try
         {
             try
@@ -110,6 +114,8 @@ public sealed class NodeHost : IAsyncDisposable
             }
             WriteRuntime(new RuntimeInfo(Environment.ProcessId, StartedAt, Peers.ListenAddress, Api.Address));
             NodeLog.Started(_log, DeviceId.ToString(), config.Name, config.Folders.Length);
+            Events.Publish("StartupComplete", new Lockstep.Contracts.Rest.StartupCompleteData(DeviceId.ToString()),
+                Lockstep.Contracts.ContractsJsonContext.Default.StartupCompleteData);
             _ready.TrySetResult();
             await Task.Delay(Timeout.Infinite, cancellationToken);
         }

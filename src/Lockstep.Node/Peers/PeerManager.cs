@@ -67,6 +67,9 @@ public sealed class PeerManager : IAsyncDisposable, IBlockRequester
 
     public PendingDevices Pending { get; }
 
+    /// <summary>Where connection and remote index events go (DeviceConnected, DeviceDisconnected, RemoteIndexUpdated).</summary>
+    public Lockstep.Node.Events.EventLog? Events { get; init; }
+
     /// <summary>The address actually bound (port 0 resolved), e.g. tcp://127.0.0.1:41234.</summary>
     public string ListenAddress { get; private set; } = "";
 
@@ -212,7 +215,7 @@ public sealed class PeerManager : IAsyncDisposable, IBlockRequester
             return;
         }
         var device = _config.Devices.First(d => d.Id == remote);
-        var session = new PeerSession(_config, _me, remote, _index, _runners, _log) { Introduce = Introduce };
+        var session = new PeerSession(_config, _me, remote, _index, _runners, _log) { Introduce = Introduce, Events = Events };
         var connection = new PeerConnection(secure.Stream, remote, ClusterConfigFactory.For(_config, _me, remote, _index), session,
             new PeerConnectionOptions
             {
@@ -230,6 +233,8 @@ public sealed class PeerManager : IAsyncDisposable, IBlockRequester
         }
         NodeLog.DeviceConnected(_log, remote.ToString(), secure.RemoteEndPoint.ToString() ?? "", secure.Type, secure.Crypto,
             theirs.ClientName, theirs.ClientVersion, theirs.DeviceName);
+        Events?.Publish("DeviceConnected", new Lockstep.Contracts.Rest.DeviceConnectedData(remote.ToString(), secure.RemoteEndPoint.ToString() ?? "",
+            secure.Type, theirs.ClientName, theirs.ClientVersion, theirs.DeviceName), Lockstep.Contracts.ContractsJsonContext.Default.DeviceConnectedData);
         if (_dialers.TryGetValue(remote, out var loop))
             loop.NotifyConnected();
         try
@@ -239,7 +244,10 @@ public sealed class PeerManager : IAsyncDisposable, IBlockRequester
         finally
         {
             _live.TryRemove(new KeyValuePair<DeviceId, Live>(remote, live));
-            NodeLog.DeviceDisconnected(_log, remote.ToString(), connection.Closed.IsCompletedSuccessfully ? connection.Closed.Result : "stopped");
+            var why = connection.Closed.IsCompletedSuccessfully ? connection.Closed.Result : "stopped";
+            NodeLog.DeviceDisconnected(_log, remote.ToString(), why);
+            Events?.Publish("DeviceDisconnected", new Lockstep.Contracts.Rest.DeviceDisconnectedData(remote.ToString(), why),
+                Lockstep.Contracts.ContractsJsonContext.Default.DeviceDisconnectedData);
             await secure.DisposeAsync().ConfigureAwait(false);
             NotifyDialerDisconnected(remote);
         }

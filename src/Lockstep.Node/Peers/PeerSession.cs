@@ -45,6 +45,9 @@ internal sealed class PeerSession : IPeerMessageHandler
     /// <summary>Applies what an introducer taught us to the node's current config (see <see cref="PeerManager.Introduce"/>).</summary>
     public Func<Func<NodeConfig, NodeConfig?>, NodeConfig?>? Introduce { get; init; }
 
+    /// <summary>Where RemoteIndexUpdated events go.</summary>
+    public Lockstep.Node.Events.EventLog? Events { get; init; }
+
     /// <summary>Folders shared in both directions on this connection.</summary>
     public IReadOnlyCollection<string> ActiveFolders => _active;
 
@@ -109,8 +112,10 @@ internal sealed class PeerSession : IPeerMessageHandler
         // As Syncthing: an index for a folder that is not shared with this device on this connection is a violation.
         if (!_active.Contains(index.Folder))
             throw new ProtocolException(ProtocolError.Malformed, $"handling index for {index.Folder}: {index.Folder}: no such folder");
-        new IndexReceiver(_index.Folder(index.Folder)).Apply(Remote, index);
+        var receipt = new IndexReceiver(_index.Folder(index.Folder)).Apply(Remote, index);
         NodeLog.RemoteIndexUpdated(_log, Remote.ToString(), index.Folder, index.Files.Length, index.IsUpdate);
+        Events?.Publish("RemoteIndexUpdated", new Lockstep.Contracts.Rest.RemoteIndexUpdatedData(Remote.ToString(), index.Folder, receipt.Files,
+            receipt.MaxSequence, receipt.MaxSequence), Lockstep.Contracts.ContractsJsonContext.Default.RemoteIndexUpdatedData);
         if (_runners.TryGetValue(index.Folder, out var runner))
         {
             if (index.IsUpdate)
