@@ -12,6 +12,7 @@ namespace Lockstep.Contracts;
 [JsonSerializable(typeof(SystemVersion))]
 [JsonSerializable(typeof(PingAnswer))]
 [JsonSerializable(typeof(HealthAnswer))]
+[JsonSerializable(typeof(ReadyAnswer))]
 [JsonSerializable(typeof(ErrorAnswer))]
 [JsonSerializable(typeof(ConnectionsAnswer))]
 [JsonSerializable(typeof(DbStatus))]

@@ -50,6 +50,32 @@ public sealed class RestApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Readyz_is_ready_without_a_key_and_names_a_folder_in_error()
+    {
+        using var anonymous = Client(_a, key: null);
+        var ready = await anonymous.GetAsync("readyz");
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        var body = await ready.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("ready", body.GetProperty("status").GetString());
+        var checks = body.GetProperty("checks").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!, c => c);
+        Assert.True(checks["index"].GetProperty("ok").GetBoolean());
+        Assert.StartsWith("tcp://127.0.0.1:", checks["listener"].GetProperty("detail").GetString());
+        Assert.True(checks["folder f"].GetProperty("ok").GetBoolean());
+
+        // The folder marker goes away (an unmounted volume, say): the folder stops in error and the node is not ready.
+        Directory.Delete(Path.Combine(_a.FolderPath("f"), ".stfolder"), recursive: true);
+        using var http = Client(_a);
+        await http.PostAsync("rest/db/scan?folder=f", null);
+        await Eventually.TrueAsync(async () => (await anonymous.GetAsync("readyz")).StatusCode == HttpStatusCode.ServiceUnavailable, Patience, "readyz to turn 503");
+        var notReady = await (await anonymous.GetAsync("readyz")).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("not ready", notReady.GetProperty("status").GetString());
+        var folder = notReady.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "folder f");
+        Assert.False(folder.GetProperty("ok").GetBoolean());
+        Assert.Contains(".stfolder", folder.GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("healthz")).StatusCode); // alive all the same
+    }
+
+    [Fact]
     public async Task Syncthing_shaped_answers_describe_the_node_and_its_folder()
     {
         using var http = Client(_a);

@@ -52,3 +52,14 @@ public sealed record ConnectionTotal(
 public sealed record ConnectionsAnswer(
     [property: JsonPropertyName("connections")] Dictionary<string, DeviceConnection> Connections,
     [property: JsonPropertyName("total")] ConnectionTotal Total);
+
+/// <summary>/readyz: ready only when every check is ok; each check says what it found.</summary>
+public sealed record ReadyAnswer(
+    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("ready")] bool Ready,
+    [property: JsonPropertyName("checks")] List<ReadyCheck> Checks);
+
+public sealed record ReadyCheck(
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("ok")] bool Ok,
+    [property: JsonPropertyName("detail")] string Detail);

@@ -18,8 +18,7 @@ internal sealed class ApiRoutes(NodeHost node, NodeConfig config)
 {
     public void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", () => Results.Json(new HealthAnswer("OK")));
-        app.MapGet("/rest/noauth/health", () => Results.Json(new HealthAnswer("OK")));
+        HealthRoutes.Map(app, node);
         app.MapGet("/rest/system/ping", () => Results.Json(new PingAnswer("pong")));
         app.MapPost("/rest/system/ping", () => Results.Json(new PingAnswer("pong")));
         app.MapGet("/rest/system/version", () => Results.Json(Version()));
