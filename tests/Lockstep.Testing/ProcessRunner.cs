@@ -12,7 +12,7 @@ public sealed record ProcessResult(int ExitCode, string Stdout, string Stderr)
 public static class ProcessRunner
 {
     public static async Task<ProcessResult> RunAsync(string fileName, IEnumerable<string> args, TimeSpan? timeout = null,
-        IDictionary<string, string?>? environment = null, string? workingDirectory = null)
+        IDictionary<string, string?>? environment = null, string? workingDirectory = null, string? stdin = null)
     {
         var psi = new ProcessStartInfo(fileName)
         {
@@ -29,6 +29,8 @@ public static class ProcessRunner
             foreach (var (k, v) in environment)
                 psi.Environment[k] = v;
         using var p = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {fileName}");
+        if (stdin is not null)
+            await p.StandardInput.WriteAsync(stdin);
         p.StandardInput.Close();
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();

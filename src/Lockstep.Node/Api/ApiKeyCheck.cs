@@ -8,19 +8,20 @@ namespace Lockstep.Node.Api;
 
 /// <summary>
 /// The API key on every request except the health paths (ARCHITECTURE.md §3): header <c>X-API-Key</c> or
-/// <c>Authorization: Bearer</c>, compared in constant time. No cookies, so no cross-site request can ride it.
+/// <c>Authorization: Bearer</c>, compared in constant time; <c>/metrics</c> too unless <c>api.metricsNoAuth</c> is set.
+/// No cookies, so no cross-site request can ride it.
 /// </summary>
 internal static class ApiKeyCheck
 {
     private static readonly string[] Open = ["/healthz", "/readyz", "/rest/noauth/health", "/api/v1/health"];
 
-    public static Func<HttpContext, RequestDelegate, Task> Middleware(string key)
+    public static Func<HttpContext, RequestDelegate, Task> Middleware(string key, bool metricsNoAuth = false)
     {
         var expected = Encoding.UTF8.GetBytes(key);
         return async (context, next) =>
         {
             var path = context.Request.Path.Value ?? "";
-            if (Open.Contains(path, StringComparer.OrdinalIgnoreCase) || Presented(context.Request) is { } given && Matches(given, expected))
+            if (Open.Contains(path, StringComparer.OrdinalIgnoreCase) || (metricsNoAuth && path.Equals("/metrics", StringComparison.OrdinalIgnoreCase)) || Presented(context.Request) is { } given && Matches(given, expected))
             {
                 await next(context);
                 return;

@@ -41,7 +41,7 @@ public sealed class ApiServer : IAsyncDisposable
         builder.WebHost.UseShutdownTimeout(TimeSpan.FromSeconds(5)); // event streams end on ApplicationStopping; nothing else runs long
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, Lockstep.Contracts.ContractsJsonContext.Default));
         var app = builder.Build();
-        app.Use(ApiKeyCheck.Middleware(config.Api.Key));
+        app.Use(ApiKeyCheck.Middleware(config.Api.Key, config.Api.MetricsNoAuth));
         var routes = new ApiRoutes(node, config);
         routes.Map(app);
         try

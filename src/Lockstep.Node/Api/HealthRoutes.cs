@@ -11,7 +11,7 @@ namespace Lockstep.Node.Api;
 /// <summary>
 /// The probes a supervisor asks without a key: <c>/healthz</c> (the process answers) and <c>/readyz</c> (the index is
 /// open, the peer listener is bound and no folder is in error; 503 with the failing checks otherwise), plus
-/// Syncthing's <c>/rest/noauth/health</c>.
+/// Syncthing's <c>/rest/noauth/health</c>; and <c>/metrics</c>, Prometheus's text format, for the scraper.
 /// </summary>
 internal static class HealthRoutes
 {
@@ -19,6 +19,7 @@ internal static class HealthRoutes
     {
         app.MapGet("/healthz", () => Results.Json(new HealthAnswer("OK"), ContractsJsonContext.Default.HealthAnswer));
         app.MapGet("/rest/noauth/health", () => Results.Json(new HealthAnswer("OK"), ContractsJsonContext.Default.HealthAnswer));
+        app.MapGet("/metrics", () => Results.Text(node.Metrics.Scrape(), Lockstep.Node.Metrics.PrometheusExporter.ContentType));
         app.MapGet("/readyz", () =>
         {
             var answer = Readiness(node);

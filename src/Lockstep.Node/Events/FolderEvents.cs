@@ -8,11 +8,12 @@ namespace Lockstep.Node.Events;
 
 /// <summary>
 /// A folder runner's events, as Syncthing names them: StateChanged (with the seconds spent in the old state),
-/// LocalIndexUpdated for every commit of a scan or a pull, and a FolderSummary each time the folder settles to idle.
+/// LocalIndexUpdated for every commit of a scan or a pull, and a FolderSummary each time the folder settles to idle;
+/// the time each scan took also goes to the scan duration metric.
 /// </summary>
 internal static class FolderEvents
 {
-    public static void Attach(EventLog events, FolderRunner runner, IndexDatabase index, TimeProvider clock)
+    public static void Attach(EventLog events, FolderRunner runner, IndexDatabase index, TimeProvider clock, Metrics.NodeMetrics? metrics = null)
     {
         var since = clock.GetUtcNow();
         runner.StateChanged += (from, to) =>
@@ -20,6 +21,8 @@ internal static class FolderEvents
             var now = clock.GetUtcNow();
             var duration = (now - since).TotalSeconds;
             since = now;
+            if (from == FolderState.Scanning)
+                metrics?.ScanFinished(runner.FolderId, duration);
             events.Publish("StateChanged", new StateChangedData(runner.FolderId, FolderStatusView.StateName(from), FolderStatusView.StateName(to),
                 Math.Round(duration, 6), to == FolderState.Error ? runner.Error : null), ContractsJsonContext.Default.StateChangedData);
             if (to == FolderState.Idle)

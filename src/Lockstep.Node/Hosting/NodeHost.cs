@@ -53,6 +53,13 @@ public sealed class NodeHost : IAsyncDisposable
     /// <summary>What happened lately (folder states, index updates, connections), for /rest/events.</summary>
     public Lockstep.Node.Events.EventLog Events { get; } = new();
 
+    /// <summary>The node's instruments, exported at /metrics.</summary>
+    public Lockstep.Node.Metrics.NodeMetrics Metrics => _metrics ??= new Lockstep.Node.Metrics.NodeMetrics(this);
+    private Lockstep.Node.Metrics.NodeMetrics? _metrics;
+
+    /// <summary>The configuration the node runs with (null before it starts).</summary>
+    public NodeConfig? Config => _config;
+
     /// <summary>Runs until <paramref name="cancellationToken"/> fires; a folder in error does not stop the others.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -84,7 +91,7 @@ public sealed class NodeHost : IAsyncDisposable
             var runner = new FolderRunner(FolderSettingsFactory.From(folder, DeviceId), _index.Folder(folder.Id),
                 _loggers.CreateLogger("Lockstep.Sync"));
             _runners.Add(runner);
-            Lockstep.Node.Events.FolderEvents.Attach(Events, runner, _index, TimeProvider.System);
+            Lockstep.Node.Events.FolderEvents.Attach(Events, runner, _index, TimeProvider.System, Metrics);
             tasks.Add(Task.Run(() => runner.RunAsync(cancellationToken), CancellationToken.None));
         }
         _config = config;
@@ -174,6 +181,7 @@ public sealed class NodeHost : IAsyncDisposable
             await Peers.DisposeAsync();
         foreach (var runner in _runners)
             await runner.DisposeAsync();
+        _metrics?.Dispose();
         _index?.Dispose();
         try
         {

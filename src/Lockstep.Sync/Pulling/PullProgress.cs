@@ -3,7 +3,7 @@ namespace Lockstep.Sync.Pulling;
 /// <summary>Live counters of a folder's pull, read by status and the API while the pull runs. Thread-safe.</summary>
 public sealed class PullProgress
 {
-    private long _needItems, _needBytes, _doneItems, _doneBytes, _inFlightBytes, _copiedBytes, _requestedBytes;
+    private long _needItems, _needBytes, _doneItems, _doneBytes, _inFlightBytes, _copiedBytes, _requestedBytes, _totalItems, _totalBytes;
 
     public long NeedItems => Interlocked.Read(ref _needItems);
     public long NeedBytes => Interlocked.Read(ref _needBytes);
@@ -13,6 +13,10 @@ public sealed class PullProgress
     public long InFlightBytes => Interlocked.Read(ref _inFlightBytes);
     /// <summary>Bytes taken from local files (renames, copies, the file's old version, a reused temp file).</summary>
     public long CopiedBytes => Interlocked.Read(ref _copiedBytes);
+    /// <summary>Items pulled since the node started (every pass; never reset), for metrics.</summary>
+    public long TotalItems => Interlocked.Read(ref _totalItems);
+    /// <summary>Bytes of pulled files since the node started (never reset).</summary>
+    public long TotalBytes => Interlocked.Read(ref _totalBytes);
     /// <summary>Bytes received from peers.</summary>
     public long RequestedBytes => Interlocked.Read(ref _requestedBytes);
 
@@ -24,8 +28,17 @@ public sealed class PullProgress
         Interlocked.Exchange(ref _doneBytes, 0);
     }
 
-    internal void ItemDone() => Interlocked.Increment(ref _doneItems);
-    internal void BytesDone(long bytes) => Interlocked.Add(ref _doneBytes, bytes);
+    internal void ItemDone()
+    {
+        Interlocked.Increment(ref _doneItems);
+        Interlocked.Increment(ref _totalItems);
+    }
+
+    internal void BytesDone(long bytes)
+    {
+        Interlocked.Add(ref _doneBytes, bytes);
+        Interlocked.Add(ref _totalBytes, bytes);
+    }
     internal void Copied(long bytes) => Interlocked.Add(ref _copiedBytes, bytes);
     internal void InFlight(long delta) => Interlocked.Add(ref _inFlightBytes, delta);
     internal void Requested(long bytes) => Interlocked.Add(ref _requestedBytes, bytes);
