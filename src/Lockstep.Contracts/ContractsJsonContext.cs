@@ -32,5 +32,12 @@ namespace Lockstep.Contracts;
 [JsonSerializable(typeof(RemoteIndexUpdatedData))]
 [JsonSerializable(typeof(FolderSummaryData))]
 [JsonSerializable(typeof(StartupCompleteData))]
+[JsonSerializable(typeof(MeshHealth))]
+[JsonSerializable(typeof(MeshInfo))]
+[JsonSerializable(typeof(MeshClusterStatus))]
+[JsonSerializable(typeof(List<MeshNode>))]
+[JsonSerializable(typeof(List<MeshFolderStatus>))]
+[JsonSerializable(typeof(MeshFilePage))]
+[JsonSerializable(typeof(MeshFileDetail))]
 [JsonSourceGenerationOptions(WriteIndented = true)]
 public sealed partial class ContractsJsonContext : JsonSerializerContext;

@@ -37,6 +37,7 @@ internal sealed class ApiRoutes(NodeHost node, NodeConfig config)
         app.MapPost("/rest/db/revert", (string? folder) => WithFolderAsync(folder, async r => Results.Json(new CommandAnswer(r.FolderId, await r.RevertAsync()))));
 
         EventRoutes.Map(app, node.Events);
+        MeshRoutes.Map(app, node);
 
         app.MapGet("/rest/lockstep/status", () => Results.Json(NodeStatus()));
         app.MapGet("/rest/lockstep/conflicts", (string? folder) => WithFolder(folder, r => Results.Json(r.ConflictList()

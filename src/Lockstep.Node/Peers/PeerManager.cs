@@ -75,6 +75,12 @@ public sealed class PeerManager : IAsyncDisposable, IBlockRequester
 
     public IReadOnlyCollection<DeviceId> Connected => _live.Keys.ToList();
 
+    private readonly ConcurrentDictionary<DeviceId, DateTimeOffset> _lastSeen = new();
+
+    /// <summary>Now for a connected device; else when its last connection ended; null when never connected since start.</summary>
+    public DateTimeOffset? LastSeen(DeviceId device) =>
+        _live.ContainsKey(device) ? _clock.GetUtcNow() : _lastSeen.TryGetValue(device, out var at) ? at : null;
+
     /// <summary>The live connection's counters and facts for a device, or null.</summary>
     public PeerStatus? Status(DeviceId device) => _live.TryGetValue(device, out var l)
         ? new PeerStatus(device, l.Hello.DeviceName, l.Secure.RemoteEndPoint.ToString() ?? "", l.Secure.LocalEndPoint.ToString() ?? "", l.Secure.Type, l.Secure.Crypto,
@@ -244,6 +250,7 @@ public sealed class PeerManager : IAsyncDisposable, IBlockRequester
         finally
         {
             _live.TryRemove(new KeyValuePair<DeviceId, Live>(remote, live));
+            _lastSeen[remote] = _clock.GetUtcNow();
             var why = connection.Closed.IsCompletedSuccessfully ? connection.Closed.Result : "stopped";
             NodeLog.DeviceDisconnected(_log, remote.ToString(), why);
             Events?.Publish("DeviceDisconnected", new Lockstep.Contracts.Rest.DeviceDisconnectedData(remote.ToString(), why),
