@@ -23,12 +23,15 @@ public sealed class NodeHost : IAsyncDisposable
     private HomeLock? _lock;
     private IndexDatabase? _index;
 
-    public NodeHost(NodeHome home, ILoggerFactory loggers)
+    public NodeHost(NodeHome home, ILoggerFactory loggers, SupervisorPolicy? supervision = null)
     {
         _home = home;
         _loggers = loggers;
         _log = loggers.CreateLogger("Lockstep.Node");
+        _supervision = supervision ?? SupervisorPolicy.Default;
     }
+
+    private readonly SupervisorPolicy _supervision;
 
     public IReadOnlyList<FolderRunner> Runners => _runners;
 
@@ -92,7 +95,7 @@ public sealed class NodeHost : IAsyncDisposable
                 _loggers.CreateLogger("Lockstep.Sync"));
             _runners.Add(runner);
             Lockstep.Node.Events.FolderEvents.Attach(Events, runner, _index, TimeProvider.System, Metrics);
-            tasks.Add(Task.Run(() => runner.RunAsync(cancellationToken), CancellationToken.None));
+            tasks.Add(Task.Run(() => FolderSupervisor.RunAsync(runner, _supervision, _log, TimeProvider.System, cancellationToken), CancellationToken.None));
         }
         _config = config;
         Peers = new PeerManager(config, certificate, _index, _runners.ToDictionary(r => r.FolderId), _loggers) { Introduce = ApplyConfigChange, Events = Events };

@@ -13,4 +13,10 @@ internal static partial class NodeLog
 
     [LoggerMessage(1002, LogLevel.Information, "Node {deviceId} stopped")]
     public static partial void Stopped(ILogger logger, string deviceId);
+
+    [LoggerMessage(1010, LogLevel.Error, "Folder {folderId}: its worker crashed ({crashes} in the last {windowMinutes} min): {error}; restarting it in {delayMs} ms")]
+    public static partial void FolderCrashed(ILogger logger, string folderId, int crashes, double windowMinutes, string error, long delayMs, Exception exception);
+
+    [LoggerMessage(1011, LogLevel.Critical, "Folder {folderId} failed: {reason}. The node and its other folders go on; fix the cause and restart the node")]
+    public static partial void FolderFailed(ILogger logger, string folderId, string reason);
 }

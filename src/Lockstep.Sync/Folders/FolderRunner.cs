@@ -183,6 +183,19 @@ public sealed class FolderRunner : IAsyncDisposable
         return done.Task;
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> on the folder's loop, the one thread that touches the folder. An exception it
+    /// throws ends <see cref="RunAsync"/> like any crash of the loop, for the node's supervisor to handle.
+    /// </summary>
+    public void Post(Action work) => _commands.Writer.TryWrite(new FolderCommand.InLoop(work));
+
+    /// <summary>The folder's supervisor gave up restarting it: the folder stays in Error with the reason until the node restarts.</summary>
+    public void MarkFailed(string reason)
+    {
+        _error = reason;
+        SetState(FolderState.Error);
+    }
+
     /// <summary>Resumes; <paramref name="allowDeletes"/> lets the next pull go past the mass-delete limit.</summary>
     public Task ResumeAsync(bool allowDeletes = false)
     {

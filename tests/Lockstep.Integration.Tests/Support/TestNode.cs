@@ -35,6 +35,9 @@ public sealed class TestNode : IAsyncDisposable
     public NodeHost Host => _host ?? throw new InvalidOperationException("the node is not started");
     public ListLoggerProvider Logs { get; } = new();
 
+    /// <summary>How the node restarts crashed folder workers (the default unless a test wants it quicker).</summary>
+    public SupervisorPolicy? Supervision { get; set; }
+
     public static TestNode Create(string name)
     {
         var dir = new TempDirectory("node-" + name);
@@ -109,7 +112,7 @@ public sealed class TestNode : IAsyncDisposable
     {
         _stop = new CancellationTokenSource();
         var loggers = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(Logs));
-        _host = new NodeHost(Home, loggers);
+        _host = new NodeHost(Home, loggers, Supervision);
         _run = Task.Run(() => _host.RunAsync(_stop.Token));
         await _host.Ready.WaitAsync(TimeSpan.FromSeconds(30)); // rethrows why the node could not start
     }
