@@ -18,6 +18,8 @@ namespace Lockstep.Contracts;
 [JsonSerializable(typeof(DbStatus))]
 [JsonSerializable(typeof(DbCompletion))]
 [JsonSerializable(typeof(DbNeed))]
+[JsonSerializable(typeof(DbFileAnswer))]
+[JsonSerializable(typeof(DbRemoteNeed))]
 [JsonSerializable(typeof(NodeStatus))]
 [JsonSerializable(typeof(CommandAnswer))]
 [JsonSerializable(typeof(List<VersionItem>))]

@@ -27,7 +27,10 @@ internal sealed class ApiRoutes(NodeHost node, NodeConfig config)
 
         app.MapGet("/rest/db/status", (string? folder) => WithFolder(folder, r => Results.Json(DbStatusOf(r))));
         app.MapGet("/rest/db/completion", (string? folder, string? device) => WithFolder(folder, r => Completion(r, device)));
-        app.MapGet("/rest/db/need", (string? folder, int? page, int? perpage) => WithFolder(folder, r => Results.Json(Need(r, page ?? 1, perpage ?? 100))));
+        app.MapGet("/rest/db/file", (string? folder, string? file) => WithFolder(folder, r => File(r, file)));
+        app.MapGet("/rest/db/remoteneed", (string? folder, string? device, int? page, int? perpage) =>
+            WithFolder(folder, r => RemoteNeed(r, device, page ?? 1, perpage ?? MaxPerPage)));
+        app.MapGet("/rest/db/need", (string? folder, int? page, int? perpage) => WithFolder(folder, r => Results.Json(Need(r, page ?? 1, perpage ?? MaxPerPage))));
         app.MapPost("/rest/db/scan", (string? folder, string? sub) => WithFolderAsync(folder, async r =>
         {
             await r.ScanAsync(string.IsNullOrEmpty(sub) ? null : [sub.Trim('/')]);
@@ -145,18 +148,45 @@ internal sealed class ApiRoutes(NodeHost node, NodeConfig config)
     private DbNeed Need(FolderRunner runner, int page, int perPage)
     {
         page = Math.Max(1, page);
-        perPage = Math.Clamp(perPage, 1, 10_000);
+        perPage = Math.Clamp(perPage, 1, MaxPerPage);
         var needed = GlobalView.Enumerate(node.Index!.Folder(runner.FolderId), runner.Settings.Peers)
             .Where(e => e.LocalNeeds)
             .Skip((page - 1) * perPage).Take(perPage)
-            .Select(e => new NeedFile(e.Name, TypeName(e.Global), e.Global.Size,
-                DateTimeOffset.FromUnixTimeSeconds(e.Global.ModifiedS).AddTicks(e.Global.ModifiedNs / 100), e.Global.Deleted,
-                e.Global.ModifiedBy.ToString(), e.Global.Sequence))
+            .Select(e => DbFileView.Of(e.Global, truncated: true))
             .ToList();
         return new DbNeed([], [], needed, page, perPage);
     }
 
-    private static string TypeName(Lockstep.Protocol.Messages.FileInfo f) => f.IsDirectory ? "FILE_INFO_TYPE_DIRECTORY" : f.IsSymlink ? "FILE_INFO_TYPE_SYMLINK" : "FILE_INFO_TYPE_FILE";
+    /// <summary>Syncthing's default and largest page of the need lists (1 &lt;&lt; 16).</summary>
+    private const int MaxPerPage = 1 << 16;
+
+    private IResult File(FolderRunner runner, string? file)
+    {
+        if (string.IsNullOrEmpty(file))
+            return Results.Json(new ErrorAnswer("the file parameter is missing: add &file=NAME (a path inside the folder)"), statusCode: StatusCodes.Status400BadRequest);
+        var entry = GlobalView.Of(node.Index!.Folder(runner.FolderId), runner.Settings.Peers, [file.Trim('/')]).FirstOrDefault();
+        if (entry is null)
+            return Results.Json(new ErrorAnswer($"no such object in the index: '{file}' in folder '{runner.FolderId}'"), statusCode: StatusCodes.Status404NotFound);
+        var availability = entry.Availability.Where(d => d != node.DeviceId).Select(d => new DbAvailability(d.ToString(), false)).ToList();
+        var local = entry.Local is { } l ? DbFileView.Of(l, truncated: false) : new DbFile { Name = entry.Name, Type = DbFileView.TypeName(entry.Global) };
+        return Results.Json(new DbFileAnswer(availability, DbFileView.Of(entry.Global, truncated: false), local, DbMtime.None));
+    }
+
+    private IResult RemoteNeed(FolderRunner runner, string? device, int page, int perPage)
+    {
+        if (!DeviceId.TryParse(device ?? "", out var id, out _))
+            return Results.Json(new ErrorAnswer($"device '{device}' is not a device ID: add &device=ID"), statusCode: StatusCodes.Status400BadRequest);
+        if (!runner.Settings.Peers.Contains(id))
+            return Results.Json(new ErrorAnswer($"folder '{runner.FolderId}' is not shared with device {id}"), statusCode: StatusCodes.Status404NotFound);
+        page = Math.Max(1, page);
+        perPage = Math.Clamp(perPage, 1, MaxPerPage);
+        var needed = GlobalView.Enumerate(node.Index!.Folder(runner.FolderId), runner.Settings.Peers)
+            .Where(e => e.DeviceNeeds(id))
+            .Skip((page - 1) * perPage).Take(perPage)
+            .Select(e => DbFileView.Of(e.Global, truncated: true))
+            .ToList();
+        return Results.Json(new DbRemoteNeed(needed, page, perPage));
+    }
 
     private static VersionItem ToItem(Lockstep.Sync.Versioning.FileVersion v) => new(v.Name, v.VersionTime, v.ModTime, v.Size);
 

@@ -32,6 +32,7 @@ internal static class FolderStatusView
             PullErrors = runner.PullErrors.Count, Errors = runner.PullErrors.Count,
             State = StateName(runner.State), StateChanged = runner.StateChangedAt,
             Error = runner.PausedReason ?? runner.Error ?? "", Sequence = s.Sequence, Version = s.Sequence,
+            IgnorePatterns = runner.Ignores.Patterns.Count > 0,
         };
     }
 }
