@@ -41,5 +41,10 @@ namespace Lockstep.Contracts;
 [JsonSerializable(typeof(List<MeshFolderStatus>))]
 [JsonSerializable(typeof(MeshFilePage))]
 [JsonSerializable(typeof(MeshFileDetail))]
+[JsonSerializable(typeof(ConfigRoot))]
+[JsonSerializable(typeof(ConfigFolder))]
+[JsonSerializable(typeof(List<ConfigFolder>))]
+[JsonSerializable(typeof(ConfigDevice))]
+[JsonSerializable(typeof(List<ConfigDevice>))]
 [JsonSourceGenerationOptions(WriteIndented = true)]
 public sealed partial class ContractsJsonContext : JsonSerializerContext;

@@ -41,6 +41,7 @@ internal sealed class ApiRoutes(NodeHost node, NodeConfig config)
 
         EventRoutes.Map(app, node.Events);
         MeshRoutes.Map(app, node);
+        ConfigRoutes.Map(app, node);
 
         app.MapGet("/rest/lockstep/status", () => Results.Json(NodeStatus()));
         app.MapGet("/rest/lockstep/conflicts", (string? folder) => WithFolder(folder, r => Results.Json(r.ConflictList()
@@ -87,6 +88,9 @@ internal sealed class ApiRoutes(NodeHost node, NodeConfig config)
             return Results.Json(new CommandAnswer(r.FolderId, allowDeletes == true ? "resumed; deletes past the limit allowed once" : "resumed"));
         }));
     }
+
+    /// <summary>The configuration the node runs with now (it changes live).</summary>
+    private NodeConfig Current => node.Config ?? config;
 
     // ---------------------------------------------------------------- folders
 
@@ -213,7 +217,7 @@ internal sealed class ApiRoutes(NodeHost node, NodeConfig config)
         var now = DateTimeOffset.UtcNow;
         var connections = new Dictionary<string, DeviceConnection>();
         long totalIn = 0, totalOut = 0;
-        foreach (var device in config.Devices)
+        foreach (var device in Current.Devices)
         {
             var s = node.Peers?.Status(device.Id);
             connections[device.Id.ToString()] = s is null
@@ -238,7 +242,7 @@ internal sealed class ApiRoutes(NodeHost node, NodeConfig config)
                 new PullCounters(r.PullProgress.NeedItems, r.PullProgress.DoneItems, r.PullProgress.NeedBytes, r.PullProgress.DoneBytes,
                     r.PullProgress.InFlightBytes, r.PullProgress.RequestedBytes, r.PullProgress.CopiedBytes));
         }).ToList();
-        var devices = config.Devices.Select(d =>
+        var devices = Current.Devices.Select(d =>
         {
             var s = node.Peers?.Status(d.Id);
             return new DeviceStatusItem(d.Id.ToString(), d.Name, s is not null, s?.Address ?? "", s?.InBytesTotal ?? 0, s?.OutBytesTotal ?? 0);

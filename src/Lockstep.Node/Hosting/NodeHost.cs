@@ -19,7 +19,8 @@ public sealed class NodeHost : IAsyncDisposable
     private readonly NodeHome _home;
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _log;
-    private readonly List<FolderRunner> _runners = new();
+    private readonly FolderSet _folders = new();
+    private CancellationToken _stopping;
     private HomeLock? _lock;
     private IndexDatabase? _index;
 
@@ -33,7 +34,7 @@ public sealed class NodeHost : IAsyncDisposable
 
     private readonly SupervisorPolicy _supervision;
 
-    public IReadOnlyList<FolderRunner> Runners => _runners;
+    public IReadOnlyList<FolderRunner> Runners => _folders.InOrder;
 
     /// <summary>When the node started (its uptime counts from here).</summary>
     public DateTimeOffset StartedAt { get; private set; } = DateTimeOffset.UtcNow;
@@ -88,17 +89,11 @@ public sealed class NodeHost : IAsyncDisposable
         DeviceId = DeviceCertificate.IdOf(certificate);
         _index = IndexDatabase.Open(_home.IndexPath);
 
-        var tasks = new List<Task>();
+        _stopping = cancellationToken;
         foreach (var folder in config.Folders)
-        {
-            var runner = new FolderRunner(FolderSettingsFactory.From(folder, DeviceId), _index.Folder(folder.Id),
-                _loggers.CreateLogger("Lockstep.Sync"));
-            _runners.Add(runner);
-            Lockstep.Node.Events.FolderEvents.Attach(Events, runner, _index, TimeProvider.System, Metrics);
-            tasks.Add(Task.Run(() => FolderSupervisor.RunAsync(runner, _supervision, _log, TimeProvider.System, cancellationToken), CancellationToken.None));
-        }
+            StartFolder(folder);
         _config = config;
-        Peers = new PeerManager(config, certificate, _index, _runners.ToDictionary(r => r.FolderId), _loggers) { Introduce = ApplyConfigChange, Events = Events };
+        Peers = new PeerManager(config, certificate, _index, _folders, _loggers) { Introduce = ApplyConfigChange, Events = Events };
         try
         {
             try
@@ -111,7 +106,7 @@ public sealed class NodeHost : IAsyncDisposable
                 throw new NodeStartException($"{e.Message}; set another 'listen' address in {_home.ConfigPath} (or LOCKSTEP_LISTEN), " +
                                              "or stop the program that holds it", e);
             }
-            foreach (var runner in _runners)
+            foreach (var runner in _folders.Values)
                 runner.AttachPeers(Peers);
             try
             {
@@ -137,36 +132,95 @@ public sealed class NodeHost : IAsyncDisposable
             await Api.DisposeAsync();
         Api = null;
         await Peers.DisposeAsync();
-        await Task.WhenAll(tasks);
+        await _folders.WhenAllStopped();
         NodeLog.Stopped(_log, DeviceId.ToString());
     }
 
-    private readonly Lock _configLock = new();
+    private readonly SemaphoreSlim _configGate = new(1, 1);
     private NodeConfig? _config;
 
-    /// <summary>
-    /// A change the node makes to its own configuration while running (devices an introducer taught it): written
-    /// to config.yaml (applied to the file's own content, so environment overrides are never written back), then
-    /// taken live by the peers and the folder runners. Returns the new configuration, or null when nothing changed.
-    /// </summary>
-    private NodeConfig? ApplyConfigChange(Func<NodeConfig, NodeConfig?> change)
+    /// <summary>A folder's runner, started under its supervisor; it stops with the node or on its own (<see cref="FolderSet.StopAsync"/>).</summary>
+    private void StartFolder(FolderConfig folder)
     {
-        lock (_configLock)
+        var runner = new FolderRunner(FolderSettingsFactory.From(folder, DeviceId), _index!.Folder(folder.Id), _loggers.CreateLogger("Lockstep.Sync"));
+        Lockstep.Node.Events.FolderEvents.Attach(Events, runner, _index, TimeProvider.System, Metrics);
+        if (Peers is not null)
+            runner.AttachPeers(Peers);
+        _folders.Start(runner, stop => FolderSupervisor.RunAsync(runner, _supervision, _log, TimeProvider.System, stop), _stopping);
+    }
+
+    /// <summary>
+    /// The one way a running node's configuration changes (the REST API, an introducer). <paramref name="change"/> is
+    /// applied to the running configuration and to the file's own content (so environment overrides are never written
+    /// back); the result is validated, saved atomically, then taken live: folders added, removed or changed start,
+    /// stop or restart (a change of only the devices a folder is shared with just updates its runner), and devices
+    /// whose configuration or shared folders changed reconnect so both ends exchange the new ClusterConfig. Returns the
+    /// new configuration, or null when <paramref name="change"/> changed nothing.
+    /// </summary>
+    /// <exception cref="ConfigException">The changed configuration is not valid; nothing was written or applied.</exception>
+    public async Task<NodeConfig?> ChangeConfigAsync(Func<NodeConfig, NodeConfig?> change)
+    {
+        await _configGate.WaitAsync().ConfigureAwait(false);
+        try
         {
-            if (_config is null || change(_config) is not { } next)
+            if (_config is not { } previous || change(previous) is not { } next || next == previous)
                 return null;
+            ConfigFile.Validate(next, _home.ConfigPath);
             var file = ConfigFile.LoadWithoutOverrides(_home.ConfigPath);
             ConfigFile.Save(_home.ConfigPath, change(file) ?? file);
             _config = next;
-            Peers?.ApplyConfig(next);
-            foreach (var runner in _runners)
-            {
-                if (next.Folders.FirstOrDefault(f => f.Id == runner.FolderId) is { } folder)
-                    runner.UpdatePeers([.. folder.Devices.Where(d => d != DeviceId)]);
-            }
+            await ApplyLiveAsync(previous, next).ConfigureAwait(false);
+            NodeLog.ConfigApplied(_log, _home.ConfigPath);
             return next;
         }
+        finally
+        {
+            _configGate.Release();
+        }
     }
+
+    private async Task ApplyLiveAsync(NodeConfig previous, NodeConfig next)
+    {
+        foreach (var gone in previous.Folders.Where(f => next.Folders.All(n => n.Id != f.Id)))
+            await _folders.StopAsync(gone.Id).ConfigureAwait(false);
+        foreach (var folder in next.Folders)
+        {
+            var old = previous.Folders.FirstOrDefault(f => f.Id == folder.Id);
+            if (old == folder)
+                continue;
+            if (old is not null && old with { Devices = folder.Devices } == folder && _folders.TryGetValue(folder.Id, out var runner))
+            {
+                runner.UpdatePeers([.. folder.Devices.Where(d => d != DeviceId)]);
+                continue;
+            }
+            if (old is not null)
+                await _folders.StopAsync(folder.Id).ConfigureAwait(false);
+            else
+                CreateMarker(folder);
+            StartFolder(folder);
+        }
+        Peers?.ApplyConfig(next);
+    }
+
+    /// <summary>
+    /// A folder a person just added gets its root and marker, as `lockstep folder add` gives it (never later: a marker
+    /// that goes missing afterwards means an unmounted volume, and stops the folder). When that fails the folder starts
+    /// anyway and reports the reason as its error.
+    /// </summary>
+    private void CreateMarker(FolderConfig folder)
+    {
+        try
+        {
+            FolderMarker.Create(folder.Path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _log.LogWarning("Folder {FolderId}: cannot create {Path}/.stfolder: {Error}", folder.Id, folder.Path, e.Message);
+        }
+    }
+
+    /// <summary>An introducer's change, made from the connection that received it.</summary>
+    private NodeConfig? ApplyConfigChange(Func<NodeConfig, NodeConfig?> change) => ChangeConfigAsync(change).GetAwaiter().GetResult();
 
     private void WriteRuntime(RuntimeInfo info)
     {
@@ -182,8 +236,7 @@ public sealed class NodeHost : IAsyncDisposable
         Api = null;
         if (Peers is not null)
             await Peers.DisposeAsync();
-        foreach (var runner in _runners)
-            await runner.DisposeAsync();
+        await _folders.DisposeRunnersAsync();
         _metrics?.Dispose();
         _index?.Dispose();
         try

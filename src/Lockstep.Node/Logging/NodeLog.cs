@@ -14,6 +14,9 @@ internal static partial class NodeLog
     [LoggerMessage(1002, LogLevel.Information, "Node {deviceId} stopped")]
     public static partial void Stopped(ILogger logger, string deviceId);
 
+    [LoggerMessage(1003, LogLevel.Information, "Configuration changed and applied live (saved to {path})")]
+    public static partial void ConfigApplied(ILogger logger, string path);
+
     [LoggerMessage(1010, LogLevel.Error, "Folder {folderId}: its worker crashed ({crashes} in the last {windowMinutes} min): {error}; restarting it in {delayMs} ms")]
     public static partial void FolderCrashed(ILogger logger, string folderId, int crashes, double windowMinutes, string error, long delayMs, Exception exception);
 

@@ -131,18 +131,60 @@ public sealed class PeerManager : IAsyncDisposable, IBlockRequester
             var loop = new DialLoop(device.Id, device.Addresses.Where(a => a != "dynamic"), _dialer, new ReconnectBackoff(clock: _clock), _clock,
                 _loggers.CreateLogger("Lockstep.Connections"));
             _dialers[device.Id] = loop;
-            Track(Task.Run(() => DialForeverAsync(loop, _stop.Token)));
+            var stop = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+            _dialStops[device.Id] = stop;
+            Track(Task.Run(() => DialForeverAsync(loop, stop.Token)));
         }
     }
 
-    /// <summary>Takes a new configuration live: new devices are trusted and dialed. (Removals wait for a restart.)</summary>
+    private readonly ConcurrentDictionary<DeviceId, CancellationTokenSource> _dialStops = new();
+
+    /// <summary>
+    /// Takes a new configuration live. New devices are trusted and dialed; a removed device is no longer trusted, dialed
+    /// or connected; a device whose own entry or shared folders changed is reconnected, so both ends exchange the new
+    /// ClusterConfig (Syncthing does the same). Sessions started from now on see the new configuration.
+    /// </summary>
     public void ApplyConfig(NodeConfig config)
     {
+        var previous = _config;
         _config = config;
         _trust.Swap(new StaticTrustPolicy(config.Devices.Select(d => d.Id)));
+        foreach (var old in previous.Devices.Where(d => config.Devices.All(n => n.Id != d.Id)))
+        {
+            lock (_dialers)
+            {
+                _dialers.Remove(old.Id);
+                if (_dialStops.TryRemove(old.Id, out var stop))
+                    stop.Cancel();
+            }
+        }
         foreach (var device in config.Devices)
+        {
+            var old = previous.Devices.FirstOrDefault(d => d.Id == device.Id);
+            if (old is not null && !old.Addresses.SequenceEqual(device.Addresses))
+            {
+                lock (_dialers)
+                {
+                    _dialers.Remove(device.Id);
+                    if (_dialStops.TryRemove(device.Id, out var stop))
+                        stop.Cancel();
+                }
+            }
             StartDialing(device);
+        }
+        foreach (var (device, live) in _live)
+        {
+            if (config.Devices.All(d => d.Id != device))
+                _ = live.Connection.CloseAsync("the device was removed from the configuration");
+            else if (SharingOf(previous, device) != SharingOf(config, device))
+                _ = live.Connection.CloseAsync("the configuration changed");
+        }
     }
+
+    /// <summary>What a device's connection depends on: its own entry and every folder shared with it.</summary>
+    private static string SharingOf(NodeConfig config, DeviceId device) =>
+        string.Join('\n', config.Devices.Where(d => d.Id == device).Select(d => d.ToString())
+            .Concat(config.Folders.Where(f => f.Devices.Contains(device)).Select(f => f.ToString())));
 
     private void Track(Task task)
     {
