@@ -46,5 +46,7 @@ namespace Lockstep.Contracts;
 [JsonSerializable(typeof(List<ConfigFolder>))]
 [JsonSerializable(typeof(ConfigDevice))]
 [JsonSerializable(typeof(List<ConfigDevice>))]
+[JsonSerializable(typeof(Dictionary<string, PendingDeviceEntry>))]
+[JsonSerializable(typeof(PendingDevicesChangedData))]
 [JsonSourceGenerationOptions(WriteIndented = true)]
 public sealed partial class ContractsJsonContext : JsonSerializerContext;

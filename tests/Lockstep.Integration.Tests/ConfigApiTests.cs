@@ -121,4 +121,28 @@ public sealed class ConfigApiTests : IAsyncLifetime
         File.WriteAllText(Path.Combine(_a.FolderPath("f"), "back.txt"), "back");
         await Eventually.TrueAsync(() => _b.Read("f", "back.txt") == "back", Patience, "the file to reach b again");
     }
+
+    [Fact]
+    public async Task An_unknown_device_is_listed_as_pending_and_accepted_by_adding_it()
+    {
+        await using var c = TestNode.Create("c");
+        c.AddDevice(_a); // c dials a; a does not know c
+        await c.StartAsync();
+        using var a = Client(_a);
+        JsonElement entry = default;
+        await Eventually.TrueAsync(async () => (await a.GetFromJsonAsync<JsonElement>("rest/cluster/pending/devices")).TryGetProperty(c.Id.ToString(), out entry),
+            Patience, "c to show up as pending on a");
+        Assert.StartsWith("127.0.0.1:", entry.GetProperty("address").GetString());
+        Assert.True(DateTimeOffset.TryParse(entry.GetProperty("time").GetString(), out _));
+        var events = await a.GetFromJsonAsync<List<JsonElement>>("rest/events?events=PendingDevicesChanged&timeout=0");
+        Assert.Contains(events!, e => e.GetProperty("data").GetProperty("added")[0].GetProperty("deviceID").GetString() == c.Id.ToString());
+        Assert.False(_a.Host.Peers!.IsConnected(c.Id));
+
+        // Accepting it is adding it: it leaves the pending list and connects.
+        var add = await a.PostAsync("rest/config/devices", Json($$"""{"deviceID":"{{c.Id}}","name":"c"}"""));
+        Assert.Equal(HttpStatusCode.OK, add.StatusCode);
+        Assert.False((await a.GetFromJsonAsync<JsonElement>("rest/cluster/pending/devices")).TryGetProperty(c.Id.ToString(), out _));
+        await Eventually.TrueAsync(() => _a.Host.Peers!.IsConnected(c.Id), Patience, "c to connect once accepted");
+        Assert.Equal(HttpStatusCode.NotFound, (await a.DeleteAsync($"rest/cluster/pending/devices?device={c.Id}")).StatusCode);
+    }
 }

@@ -63,3 +63,21 @@ public sealed record ReadyCheck(
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("ok")] bool Ok,
     [property: JsonPropertyName("detail")] string Detail);
+
+/// <summary>One entry of /rest/cluster/pending/devices (keyed by device ID): a device that tried to connect and is not configured.</summary>
+public sealed record PendingDeviceEntry(
+    [property: JsonPropertyName("time")] DateTimeOffset Time,
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("address")] string Address);
+
+/// <summary>PendingDevicesChanged: Syncthing's event data (added entries carry the address, removed ones only the ID).</summary>
+public sealed record PendingDevicesChangedData(
+    [property: JsonPropertyName("added"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] List<PendingDeviceAdded>? Added,
+    [property: JsonPropertyName("removed"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] List<PendingDeviceRemoved>? Removed);
+
+public sealed record PendingDeviceAdded(
+    [property: JsonPropertyName("deviceID")] string DeviceId,
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("address")] string Address);
+
+public sealed record PendingDeviceRemoved([property: JsonPropertyName("deviceID")] string DeviceId);

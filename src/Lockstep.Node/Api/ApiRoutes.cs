@@ -42,6 +42,7 @@ internal sealed class ApiRoutes(NodeHost node, NodeConfig config)
         EventRoutes.Map(app, node.Events);
         MeshRoutes.Map(app, node);
         ConfigRoutes.Map(app, node);
+        PendingRoutes.Map(app, node);
 
         app.MapGet("/rest/lockstep/status", () => Results.Json(NodeStatus()));
         app.MapGet("/rest/lockstep/conflicts", (string? folder) => WithFolder(folder, r => Results.Json(r.ConflictList()

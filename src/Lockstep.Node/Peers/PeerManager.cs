@@ -61,11 +61,26 @@ public sealed class PeerManager : IAsyncDisposable, IBlockRequester
         _tls = new TlsOptions(certificate) { Clock = _clock };
         _me = _tls.LocalId;
         Pending = new PendingDevices();
+        Pending.Changed += OnPendingChanged;
         _trust = new SwappableTrustPolicy(new StaticTrustPolicy(config.Devices.Select(d => d.Id)));
         _authenticator = new PeerAuthenticator(_me, _trust, Pending, _clock);
     }
 
     public PendingDevices Pending { get; }
+
+    /// <summary>Publishes PendingDevicesChanged (Syncthing's event) whenever a device is added to or removed from <see cref="Pending"/>.</summary>
+    private void OnPendingChanged(object? sender, PendingDeviceChange change)
+    {
+        var id = change.Device.DeviceId.ToString();
+        var data = change.Kind switch
+        {
+            PendingChangeKind.Added => new Lockstep.Contracts.Rest.PendingDevicesChangedData([new(id, "", change.Device.Address)], null),
+            PendingChangeKind.Removed => new Lockstep.Contracts.Rest.PendingDevicesChangedData(null, [new(id)]),
+            _ => null,
+        };
+        if (data is not null)
+            Events?.Publish("PendingDevicesChanged", data, Lockstep.Contracts.ContractsJsonContext.Default.PendingDevicesChangedData);
+    }
 
     /// <summary>Where connection and remote index events go (DeviceConnected, DeviceDisconnected, RemoteIndexUpdated).</summary>
     public Lockstep.Node.Events.EventLog? Events { get; init; }
@@ -160,6 +175,7 @@ public sealed class PeerManager : IAsyncDisposable, IBlockRequester
         }
         foreach (var device in config.Devices)
         {
+            Pending.Remove(device.Id); // accepted: no longer pending
             var old = previous.Devices.FirstOrDefault(d => d.Id == device.Id);
             if (old is not null && !old.Addresses.SequenceEqual(device.Addresses))
             {
