@@ -94,6 +94,44 @@ public sealed class ServeTests : IDisposable
     }
 
     [Fact]
+    public async Task Runtime_commands_reach_a_node_over_https_pinned_to_its_certificate_and_over_its_unix_socket()
+    {
+        var (home, _) = await Cli.InitAsync(_dir);
+        var socket = _dir.Combine("api.sock");
+        var configPath = Path.Combine(home, "config.yaml");
+        var config = Lockstep.Node.Config.ConfigFile.LoadWithoutOverrides(configPath);
+        Lockstep.Node.Config.ConfigFile.Save(configPath, config with { Api = config.Api with { Tls = true, UnixSocket = socket } });
+        await using var node = ServeProcess.Start(home);
+        var runtime = Path.Combine(home, "runtime.json");
+        await Eventually.TrueAsync(() => File.Exists(runtime), TimeSpan.FromSeconds(30), "runtime.json");
+
+        var overHttps = await Cli.RunAsync("status", "--home", home, "--json");
+        Assert.True(overHttps.ExitCode == 0, overHttps.ToString());
+        Assert.Contains("\"folders\"", overHttps.Stdout);
+        var overSocket = await Cli.RunAsync("status", "--home", home, "--json", "--api", "unix:" + socket);
+        Assert.True(overSocket.ExitCode == 0, overSocket.ToString());
+
+        // Another node's home holds another certificate: the CLI refuses to talk to this API with it.
+        var other = new TempDirectory("other-home");
+        try
+        {
+            var otherHome = other.Combine("home");
+            Assert.Equal(0, (await Cli.RunAsync("init", "--home", otherHome, "--name", "x", "--listen", "tcp://127.0.0.1:0", "--api", "127.0.0.1:0")).ExitCode);
+            var api = JsonDocument.Parse(File.ReadAllText(runtime)).RootElement.GetProperty("apiAddress").GetString()!;
+            var key = Lockstep.Node.Config.ConfigFile.Load(configPath).Api.Key;
+            var wrongPin = await Cli.RunAsync("status", "--home", otherHome, "--api", api, "--api-key", key);
+            Assert.Equal(1, wrongPin.ExitCode);
+            Assert.Contains("cannot reach the node's API", wrongPin.Stderr);
+        }
+        finally
+        {
+            other.Dispose();
+        }
+        Assert.Equal(0, await node.TerminateAsync(TimeSpan.FromSeconds(30)));
+        Assert.False(File.Exists(socket));
+    }
+
+    [Fact]
     public async Task A_listen_address_in_use_is_a_one_line_error_with_the_fix()
     {
         using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);

@@ -16,11 +16,58 @@ internal sealed class NodeClient : IDisposable
 {
     private readonly HttpClient _http;
 
-    private NodeClient(string baseAddress, string key)
+    private NodeClient(string baseAddress, string key, HttpMessageHandler handler)
     {
-        _http = new HttpClient { BaseAddress = new Uri(baseAddress), Timeout = TimeSpan.FromMinutes(10) };
+        _http = new HttpClient(handler) { BaseAddress = new Uri(baseAddress), Timeout = TimeSpan.FromMinutes(10) };
         _http.DefaultRequestHeaders.Add("X-API-Key", key);
         Address = baseAddress;
+    }
+
+    /// <summary>
+    /// How to reach <paramref name="api"/>: <c>unix:/path/api.sock</c> over that UNIX socket; <c>https://</c> trusting
+    /// only the certificate of the node in <paramref name="home"/> (an API with api.tls serves the node's own
+    /// certificate, so the CLI pins it by device ID); anything else over plain HTTP.
+    /// </summary>
+    private static (string BaseAddress, HttpMessageHandler Handler) Transport(string api, NodeHome home)
+    {
+        if (api.StartsWith("unix:", StringComparison.Ordinal))
+        {
+            var path = api["unix:".Length..];
+            return ("http://localhost/", new SocketsHttpHandler
+            {
+                ConnectCallback = async (_, ct) =>
+                {
+                    var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream,
+                        System.Net.Sockets.ProtocolType.Unspecified);
+                    try
+                    {
+                        await socket.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(path), ct);
+                    }
+                    catch
+                    {
+                        socket.Dispose();
+                        throw;
+                    }
+                    return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+                },
+            });
+        }
+        var baseAddress = (api.Contains("://", StringComparison.Ordinal) ? api : "http://" + api).TrimEnd('/') + "/";
+        if (!baseAddress.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+            return (baseAddress, new SocketsHttpHandler());
+        if (!File.Exists(home.CertPath))
+            throw new CliException(ExitCodes.Failure, $"the API at {api} uses HTTPS with its node's certificate, and {home.CertPath} is not there to check it against; " +
+                                                       "run the command with the node's --home");
+        using var own = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(home.CertPath);
+        var expected = Lockstep.Protocol.Identity.DeviceCertificate.IdOf(own);
+        return (baseAddress, new SocketsHttpHandler
+        {
+            SslOptions = new System.Net.Security.SslClientAuthenticationOptions
+            {
+                RemoteCertificateValidationCallback = (_, cert, _, _) =>
+                    cert is System.Security.Cryptography.X509Certificates.X509Certificate2 c && Lockstep.Protocol.Identity.DeviceCertificate.IdOf(c) == expected,
+            },
+        });
     }
 
     public string Address { get; }
@@ -40,8 +87,8 @@ internal sealed class NodeClient : IDisposable
                 throw new CliException(ExitCodes.Failure, $"the node running for {home.Path} has no API address in {home.RuntimePath}; is it still starting?");
         }
         apiKey ??= ConfigFile.Load(home.ConfigPath).Api.Key;
-        var baseAddress = api.Contains("://", StringComparison.Ordinal) ? api : "http://" + api;
-        return new NodeClient(baseAddress.TrimEnd('/') + "/", apiKey);
+        var (baseAddress, handler) = Transport(api, home);
+        return new NodeClient(baseAddress, apiKey, handler);
     }
 
     /// <summary>The running node's API; exit 1 naming the home and the fix when none runs.</summary>

@@ -9,7 +9,7 @@ internal sealed class NodeOptions
 {
     public Option<string?> Home { get; } = CommonOptions.Home();
 
-    public Option<string?> Api { get; } = new("--api") { Description = "The node's API as HOST:PORT (default: from HOME/runtime.json, or $LOCKSTEP_API_ADDRESS)" };
+    public Option<string?> Api { get; } = new("--api") { Description = "The node's API: HOST:PORT, https://HOST:PORT or unix:/PATH (default: from HOME/runtime.json, or $LOCKSTEP_API_ADDRESS)" };
 
     public Option<string?> ApiKey { get; } = new("--api-key") { Description = "The API key (default: api.key in the home's config.yaml, or $LOCKSTEP_API_KEY)" };
 

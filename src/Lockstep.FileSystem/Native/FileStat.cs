@@ -7,6 +7,7 @@ public readonly record struct FileStat(ushort Mode, ulong Inode, long Size, long
     public bool IsRegular => (Mode & TypeMask) == 0x8000;
     public bool IsDirectory => (Mode & TypeMask) == 0x4000;
     public bool IsSymlink => (Mode & TypeMask) == 0xA000;
+    public bool IsSocket => (Mode & TypeMask) == 0xC000;
     public uint Permissions => (uint)(Mode & 0x1FF);
 
     /// <summary>Size, mtime and inode: the identity used to decide whether a file must be re-hashed.</summary>

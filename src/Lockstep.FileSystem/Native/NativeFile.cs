@@ -6,6 +6,13 @@ public static class NativeFile
     /// <summary>lstat through statx: false (with errno) when the path cannot be looked at.</summary>
     public static bool TryLstat(string path, out FileStat stat, out int errno) => StatX.TryLstat(path, out stat, out errno);
 
+    /// <summary>
+    /// A duplicate of a descriptor, for handing to code that closes what it is given (Kestrel's ListenHandle) while the
+    /// caller keeps and closes its own.
+    /// </summary>
+    /// <exception cref="IOException">fcntl failed.</exception>
+    public static int DuplicateDescriptor(nint fd) => Descriptors.Duplicate(checked((int)fd));
+
     /// <summary>Whether nothing exists at the path (not even a dangling symlink).</summary>
     public static bool IsAbsent(string path) => !StatX.TryLstat(path, out _, out int errno) && errno is StatX.ENOENT or StatX.ENOTDIR;
 

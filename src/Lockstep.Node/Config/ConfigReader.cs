@@ -55,6 +55,9 @@ internal sealed class ConfigReader
             Address = Text(api, "address") ?? ApiConfig.DefaultAddress,
             Key = Text(api, "key") ?? "",
             MetricsNoAuth = Bool(api, "metricsNoAuth") ?? false,
+            UnixSocket = Text(api, "unixSocket") ?? "",
+            Tls = Bool(api, "tls") ?? false,
+            CorsOrigins = TextList(api, "corsOrigins") ?? [],
         };
     }
 

@@ -20,6 +20,9 @@ internal static class ConfigSchema
         ("address", ConfigKeyKind.Text),
         ("key", ConfigKeyKind.Text),
         ("metricsNoAuth", ConfigKeyKind.Scalar),
+        ("unixSocket", ConfigKeyKind.Text),
+        ("tls", ConfigKeyKind.Scalar),
+        ("corsOrigins", ConfigKeyKind.List),
     ];
 
     public static readonly IReadOnlyList<(string Name, ConfigKeyKind Kind)> Device =

@@ -42,6 +42,14 @@ internal static class ConfigValidator
         if (string.IsNullOrWhiteSpace(api.Key))
             throw ConfigErrors.Empty("api.key",
                 "set it to a long random secret (`lockstep init` writes one), or set LOCKSTEP_API__KEY");
+        if (api.UnixSocket.Length > 0 && !Path.IsPathFullyQualified(api.UnixSocket))
+            throw new ConfigException("api.unixSocket", api.UnixSocket, $"'{api.UnixSocket}' is a relative path", "give the socket an absolute path, e.g. /run/lockstep/api.sock");
+        for (int i = 0; i < api.CorsOrigins.Length; i++)
+        {
+            var origin = api.CorsOrigins[i];
+            if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.PathAndQuery != "/" || origin.EndsWith('/'))
+                throw ConfigErrors.BadEndpoint($"api.corsOrigins[{i}]", origin, "is not an origin", "scheme://host[:port] with no path, e.g. https://dash.example:8443");
+        }
     }
 
     private static Dictionary<DeviceId, int> CheckDevices(IReadOnlyList<DeviceConfig> devices)

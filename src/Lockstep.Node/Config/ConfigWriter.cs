@@ -41,6 +41,12 @@ internal sealed partial class ConfigWriter
         Text("key", config.Api.Key);
         if (config.Api.MetricsNoAuth) // only when set, so the common file stays in §4's shape
             Plain("metricsNoAuth", "true");
+        if (config.Api.UnixSocket.Length > 0)
+            Text("unixSocket", config.Api.UnixSocket);
+        if (config.Api.Tls)
+            Plain("tls", "true");
+        if (!config.Api.CorsOrigins.IsEmpty)
+            FlowList("corsOrigins", config.Api.CorsOrigins);
         EndMapping();
         Key("devices");
         Items(config.Devices, Device);

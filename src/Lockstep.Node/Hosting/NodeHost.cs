@@ -110,14 +110,14 @@ public sealed class NodeHost : IAsyncDisposable
                 runner.AttachPeers(Peers);
             try
             {
-                Api = await Lockstep.Node.Api.ApiServer.StartAsync(this, config, _loggers, cancellationToken);
+                Api = await Lockstep.Node.Api.ApiServer.StartAsync(this, config, _loggers, cancellationToken, certificate);
             }
             catch (IOException e)
             {
                 throw new NodeStartException($"the REST API cannot listen on {config.Api.Address}: {e.Message}; set another 'api.address' in {_home.ConfigPath} " +
                                              "(or LOCKSTEP_API__ADDRESS), or stop the program that holds it", e);
             }
-            WriteRuntime(new RuntimeInfo(Environment.ProcessId, StartedAt, Peers.ListenAddress, Api.Address));
+            WriteRuntime(new RuntimeInfo(Environment.ProcessId, StartedAt, Peers.ListenAddress, config.Api.Tls ? Api.Url : Api.Address));
             NodeLog.Started(_log, DeviceId.ToString(), config.Name, config.Folders.Length);
             Events.Publish("StartupComplete", new Lockstep.Contracts.Rest.StartupCompleteData(DeviceId.ToString()),
                 Lockstep.Contracts.ContractsJsonContext.Default.StartupCompleteData);
