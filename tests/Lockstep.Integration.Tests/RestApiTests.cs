@@ -50,6 +50,32 @@ public sealed class RestApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_openapi_document_describes_every_route()
+    {
+        using var http = Client(_a);
+        var doc = await http.GetFromJsonAsync<JsonElement>("openapi/v1.json");
+        Assert.StartsWith("3.", doc.GetProperty("openapi").GetString());
+        Assert.Equal("Lockstep node API", doc.GetProperty("info").GetProperty("title").GetString());
+        var paths = doc.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToHashSet();
+        string[] expected =
+        [
+            "/healthz", "/readyz", "/metrics", "/rest/noauth/health", "/rest/system/status", "/rest/system/version", "/rest/system/ping",
+            "/rest/system/connections", "/rest/events", "/rest/db/status", "/rest/db/completion", "/rest/db/need", "/rest/db/remoteneed",
+            "/rest/db/file", "/rest/db/scan", "/rest/db/override", "/rest/db/revert", "/rest/config", "/rest/config/folders",
+            "/rest/config/folders/{id}", "/rest/config/devices", "/rest/config/devices/{id}", "/rest/cluster/pending/devices",
+            "/rest/lockstep/status", "/rest/lockstep/conflicts", "/rest/lockstep/conflicts/resolve", "/rest/lockstep/versions",
+            "/rest/lockstep/versions/restore", "/rest/lockstep/folders/{id}/pause", "/rest/lockstep/folders/{id}/resume",
+            "/api/v1/health", "/api/v1/info", "/api/v1/cluster/status", "/api/v1/cluster/nodes", "/api/v1/sync/status", "/api/v1/sync/files",
+        ];
+        var missing = expected.Except(paths).ToList();
+        Assert.True(missing.Count == 0, "not in the OpenAPI document: " + string.Join(", ", missing));
+        var folderMethods = doc.GetProperty("paths").GetProperty("/rest/config/folders/{id}").EnumerateObject().Select(m => m.Name).ToHashSet();
+        Assert.Superset(new HashSet<string> { "get", "put", "patch", "delete" }, folderMethods);
+        using var anonymous = Client(_a, key: null);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("openapi/v1.json")).StatusCode);
+    }
+
+    [Fact]
     public async Task Readyz_is_ready_without_a_key_and_names_a_folder_in_error()
     {
         using var anonymous = Client(_a, key: null);

@@ -65,6 +65,15 @@ public sealed class ApiServer : IAsyncDisposable
         if (!config.Api.CorsOrigins.IsEmpty)
             builder.Services.AddCors(o => o.AddDefaultPolicy(p => p.WithOrigins([.. config.Api.CorsOrigins]).AllowAnyHeader().AllowAnyMethod()));
         builder.WebHost.UseShutdownTimeout(TimeSpan.FromSeconds(5)); // event streams end on ApplicationStopping; nothing else runs long
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Lockstep node API";
+            document.Info.Version = Lockstep.Node.Peers.PeerManager.ClientVersion;
+            document.Info.Description = "Syncthing's REST paths and JSON names where Syncthing has the endpoint (/rest/...), Lockstep's own " +
+                                        "under /rest/lockstep/, the SyncMesh-shaped /api/v1/, events, /metrics and the health probes. Send the API key as " +
+                                        "X-API-Key or Authorization: Bearer (not needed for /healthz, /readyz, /rest/noauth/health, /api/v1/health).";
+            return Task.CompletedTask;
+        }));
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, Lockstep.Contracts.ContractsJsonContext.Default));
         var app = builder.Build();
         if (!config.Api.CorsOrigins.IsEmpty)
@@ -72,6 +81,7 @@ public sealed class ApiServer : IAsyncDisposable
         app.Use(ApiKeyCheck.Middleware(config.Api.Key, config.Api.MetricsNoAuth));
         var routes = new ApiRoutes(node, config);
         routes.Map(app);
+        app.MapOpenApi("/openapi/{documentName}.json"); // /openapi/v1.json describes every route above
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
