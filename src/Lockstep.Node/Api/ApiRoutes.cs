@@ -120,9 +120,9 @@ internal sealed class ApiRoutes(NodeHost node, NodeConfig config)
 
     private string Known() => node.Runners.Count == 0 ? "it has none" : "it has " + string.Join(", ", node.Runners.Select(r => r.FolderId));
 
-    private FolderSummary Summary(FolderRunner runner) => FolderSummary.Compute(node.Index!.Folder(runner.FolderId), runner.Settings.Peers);
+    private FolderSummary Summary(FolderRunner runner) => node.Summaries.Of(runner);
 
-    private DbStatus DbStatusOf(FolderRunner runner) => FolderStatusView.Of(runner, node.Index!);
+    private DbStatus DbStatusOf(FolderRunner runner) => FolderStatusView.Of(runner, node.Summaries);
 
     private static string StateName(FolderState state) => FolderStatusView.StateName(state);
 

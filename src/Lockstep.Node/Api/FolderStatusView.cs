@@ -1,5 +1,5 @@
 using Lockstep.Contracts.Rest;
-using Lockstep.Index;
+using Lockstep.Node.Hosting;
 using Lockstep.Sync.Folders;
 using Lockstep.Sync.Global;
 
@@ -17,9 +17,9 @@ internal static class FolderStatusView
         _ => "error",
     };
 
-    public static DbStatus Of(FolderRunner runner, IndexDatabase index)
+    public static DbStatus Of(FolderRunner runner, FolderSummaries summaries)
     {
-        var s = FolderSummary.Compute(index.Folder(runner.FolderId), runner.Settings.Peers);
+        var s = summaries.Of(runner);
         return new DbStatus
         {
             GlobalFiles = s.Global.Files, GlobalDirectories = s.Global.Directories, GlobalSymlinks = s.Global.Symlinks,

@@ -33,7 +33,7 @@ internal static class MeshRoutes
         app.MapGet("/api/v1/cluster/nodes", () => Results.Json(Nodes(node), ContractsJsonContext.Default.ListMeshNode));
         app.MapGet("/api/v1/sync/status", () => Results.Json(node.Runners.Select(r =>
         {
-            var s = FolderSummary.Compute(node.Index!.Folder(r.FolderId), r.Settings.Peers);
+            var s = node.Summaries.Of(r);
             return new MeshFolderStatus(r.FolderId, FolderStatusView.StateName(r.State), s.Global.Files, s.Global.Files - s.Need.Files,
                 s.Need.Files, s.Need.Bytes);
         }).ToList(), ContractsJsonContext.Default.ListMeshFolderStatus));

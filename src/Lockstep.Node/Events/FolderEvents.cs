@@ -13,7 +13,7 @@ namespace Lockstep.Node.Events;
 /// </summary>
 internal static class FolderEvents
 {
-    public static void Attach(EventLog events, FolderRunner runner, IndexDatabase index, TimeProvider clock, Metrics.NodeMetrics? metrics = null)
+    public static void Attach(EventLog events, FolderRunner runner, Hosting.FolderSummaries summaries, TimeProvider clock, Metrics.NodeMetrics? metrics = null)
     {
         var since = clock.GetUtcNow();
         runner.StateChanged += (from, to) =>
@@ -26,7 +26,7 @@ internal static class FolderEvents
             events.Publish("StateChanged", new StateChangedData(runner.FolderId, FolderStatusView.StateName(from), FolderStatusView.StateName(to),
                 Math.Round(duration, 6), to == FolderState.Error ? runner.Error : null), ContractsJsonContext.Default.StateChangedData);
             if (to == FolderState.Idle)
-                PublishSummary(events, runner, index);
+                PublishSummary(events, runner, summaries);
         };
         runner.LocalIndexUpdated += files =>
         {
@@ -38,13 +38,13 @@ internal static class FolderEvents
         };
     }
 
-    private static void PublishSummary(EventLog events, FolderRunner runner, IndexDatabase index)
+    private static void PublishSummary(EventLog events, FolderRunner runner, Hosting.FolderSummaries summaries)
     {
         try
         {
-            events.Publish("FolderSummary", new FolderSummaryData(runner.FolderId, FolderStatusView.Of(runner, index)), ContractsJsonContext.Default.FolderSummaryData);
+            events.Publish("FolderSummary", new FolderSummaryData(runner.FolderId, FolderStatusView.Of(runner, summaries)), ContractsJsonContext.Default.FolderSummaryData);
         }
-        catch (Exception e) when (e is IndexException or ObjectDisposedException)
+        catch (Exception e) when (e is IndexException or ObjectDisposedException or InvalidOperationException)
         {
             // The node is stopping and its index closed: no summary to give.
         }

@@ -57,6 +57,10 @@ public sealed class NodeHost : IAsyncDisposable
     /// <summary>What happened lately (folder states, index updates, connections), for /rest/events.</summary>
     public Lockstep.Node.Events.EventLog Events { get; } = new();
 
+    /// <summary>Each folder's counts, computed at most twice a second while it changes.</summary>
+    public FolderSummaries Summaries => _summaries ??= new FolderSummaries(() => _index);
+    private FolderSummaries? _summaries;
+
     /// <summary>The node's instruments, exported at /metrics.</summary>
     public Lockstep.Node.Metrics.NodeMetrics Metrics => _metrics ??= new Lockstep.Node.Metrics.NodeMetrics(this);
     private Lockstep.Node.Metrics.NodeMetrics? _metrics;
@@ -143,7 +147,7 @@ public sealed class NodeHost : IAsyncDisposable
     private void StartFolder(FolderConfig folder)
     {
         var runner = new FolderRunner(FolderSettingsFactory.From(folder, DeviceId), _index!.Folder(folder.Id), _loggers.CreateLogger("Lockstep.Sync"));
-        Lockstep.Node.Events.FolderEvents.Attach(Events, runner, _index, TimeProvider.System, Metrics);
+        Lockstep.Node.Events.FolderEvents.Attach(Events, runner, Summaries, TimeProvider.System, Metrics);
         if (Peers is not null)
             runner.AttachPeers(Peers);
         _folders.Start(runner, stop => FolderSupervisor.RunAsync(runner, _supervision, _log, TimeProvider.System, stop), _stopping);

@@ -12,7 +12,7 @@ namespace Lockstep.Node.Metrics;
 /// The node's instruments (meter "Lockstep"), named as ARCHITECTURE.md §3 says: per folder its local, global and
 /// needed files and bytes, pulled items and bytes, open conflicts, state and scan durations; per device its
 /// connection and bytes; the process's CPU, memory and GC. Gauges are read from the node when scraped; a folder's
-/// counts are recomputed only when its index changed since the last scrape, so scraping often stays cheap.
+/// counts come from <see cref="FolderSummaries"/>, so scraping often stays cheap.
 /// </summary>
 public sealed class NodeMetrics : IDisposable
 {
@@ -22,7 +22,6 @@ public sealed class NodeMetrics : IDisposable
 
     private readonly Meter _meter = new(MeterName);
     private readonly NodeHost _node;
-    private readonly ConcurrentDictionary<string, (long Stamp, FolderSummary Summary)> _summaries = new(StringComparer.Ordinal);
     private readonly Histogram<double> _scanDuration;
     private readonly PrometheusExporter _exporter;
 
@@ -85,19 +84,11 @@ public sealed class NodeMetrics : IDisposable
 
     private FolderSummary? SummaryOf(FolderRunner runner)
     {
-        if (_node.Index is not { } index)
-            return null;
         try
         {
-            var folder = index.Folder(runner.FolderId);
-            long stamp = folder.ChangeStamp;
-            if (_summaries.TryGetValue(runner.FolderId, out var cached) && cached.Stamp == stamp)
-                return cached.Summary;
-            var summary = FolderSummary.Compute(folder, runner.Settings.Peers);
-            _summaries[runner.FolderId] = (stamp, summary);
-            return summary;
+            return _node.Summaries.Of(runner);
         }
-        catch (Exception e) when (e is ObjectDisposedException or Lockstep.Index.IndexException)
+        catch (Exception e) when (e is ObjectDisposedException or InvalidOperationException or Lockstep.Index.IndexException)
         {
             return null; // the node is stopping
         }

@@ -1,0 +1,67 @@
+using System.Collections.Concurrent;
+using Lockstep.Index;
+using Lockstep.Sync.Folders;
+using Lockstep.Sync.Global;
+
+namespace Lockstep.Node.Hosting;
+
+/// <summary>
+/// Each folder's summary (local, global and needed counts), shared by /rest/db/status, the status command, /metrics,
+/// /api/v1 and the FolderSummary event. Computing one walks the folder's index, so it is done again only when the
+/// index changed since, and at most every <see cref="MaxAge"/> while the folder scans or syncs and keeps changing it:
+/// a scraper or a dashboard polling hard costs a lookup, not a walk of 10,000 entries per request. A folder at rest is
+/// always answered exactly.
+/// </summary>
+public sealed class FolderSummaries
+{
+    /// <summary>How stale a summary may be while its folder keeps changing.</summary>
+    public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(2);
+
+    private sealed record Entry(long Stamp, long At, FolderSummary Summary);
+
+    private readonly Func<IndexDatabase?> _index;
+    private readonly TimeProvider _clock;
+    private readonly ConcurrentDictionary<string, Entry> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, object> _locks = new(StringComparer.Ordinal);
+
+    public FolderSummaries(Func<IndexDatabase?> index, TimeProvider? clock = null)
+    {
+        _index = index;
+        _clock = clock ?? TimeProvider.System;
+    }
+
+    /// <summary>The folder's summary, at most <see cref="MaxAge"/> old (exact once the folder is quiet).</summary>
+    /// <exception cref="InvalidOperationException">The node's index is not open.</exception>
+    public FolderSummary Of(FolderRunner runner) =>
+        Of(runner.FolderId, runner.Settings.Peers, busy: runner.State is FolderState.Scanning or FolderState.Syncing);
+
+    /// <summary>
+    /// The summary of <paramref name="folderId"/> as shared with <paramref name="peers"/>: exact unless
+    /// <paramref name="busy"/>, then at most <see cref="MaxAge"/> old.
+    /// </summary>
+    public FolderSummary Of(string folderId, IReadOnlyList<Lockstep.Protocol.Identity.DeviceId> peers, bool busy = false)
+    {
+        var index = _index() ?? throw new InvalidOperationException("the node's index is not open");
+        var folder = index.Folder(folderId);
+        if (Fresh(folderId, folder.ChangeStamp, busy) is { } cached)
+            return cached;
+        lock (_locks.GetOrAdd(folderId, _ => new object()))
+        {
+            long stamp = folder.ChangeStamp; // read before the walk: a write during it makes the next call walk again
+            if (Fresh(folderId, stamp, busy) is { } again)
+                return again;
+            var summary = FolderSummary.Compute(folder, peers);
+            _cache[folderId] = new Entry(stamp, _clock.GetTimestamp(), summary);
+            Interlocked.Increment(ref _computed);
+            return summary;
+        }
+    }
+
+    private long _computed;
+
+    /// <summary>How many times a summary was computed (walked the index), for tests and diagnostics.</summary>
+    public long Computed => Interlocked.Read(ref _computed);
+
+    private FolderSummary? Fresh(string folderId, long stamp, bool busy) =>
+        _cache.TryGetValue(folderId, out var entry) && (entry.Stamp == stamp || (busy && _clock.GetElapsedTime(entry.At) < MaxAge)) ? entry.Summary : null;
+}
