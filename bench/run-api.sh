@@ -2,9 +2,10 @@
 # REST API under load while the node syncs (issue 5's benchmark). Two `lockstep serve` on 127.0.0.1; A holds FILES
 # (10000) x 4 KiB, B pulls them. Each run syncs twice from scratch, interleaved: once quiet, once while `wrk` asks B
 # for /rest/db/status?folder=bench and /metrics (alternately) at RATE (200) requests/s in total. Reported, medians of
-# RUNS (3): API latency p50/p99 under load, B's CPU per request (B's extra CPU in the loaded sync / requests), and
+# RUNS (3): API latency p50/p99 under load, B's CPU per request (while it serves only the API, and extra during the sync), and
 # the sync's slowdown against the quiet one. Targets: p99 <= 50 ms, slowdown <= 15% (wrk shares the 2 cores). Before
-# each sync (quiet or loaded) B's API gets WARM_S (5) s of the same load, so JIT and first-request costs are not counted.
+# each sync (quiet or loaded) B's API gets WARM_S (5) s of the same load, so JIT and first-request costs are not counted,
+# then IDLE_S (5) s more, measured: B's CPU per request when it serves only the API.
 # Quick run: FILES=1000 RUNS=1 bench/run-api.sh
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -44,7 +45,7 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; } # utime + stime of a 
 
 count_files() { find "$1" -path "$1/.st*" -prune -o -type f -print 2>/dev/null | wc -l; }
 
-# one_sync DIR LOAD(0|1) -> prints "SECONDS B_CPU_S [P50_MS P99_MS REQUESTS RPS ERRORS]"
+# one_sync DIR LOAD(0|1) -> prints "SECONDS B_CPU_S IDLE_CPU_MS_PER_REQUEST [P50_MS P99_MS REQUESTS RPS ERRORS]"
 one_sync() {
     local dir=$1 load=$2 ida idb pa pb qa qb a b t0 t1 c0 c1 wrk_pid=
     rm -rf "$dir" && mkdir -p "$dir"
@@ -75,6 +76,12 @@ delay = function() return $((1000 * CONNECTIONS / RATE)) end
 EOF
     # Both runs warm B's API first (JIT, first requests) with WARM_S s of the same load, so the figures are steady state.
     wrk -t 2 -c "$CONNECTIONS" -d "${WARM_S:-5}s" -s "$dir/load.lua" "http://127.0.0.1:$qb" >"$dir/warm.txt" 2>&1 || die "wrk warm-up failed: $(cat "$dir/warm.txt")"
+    # Then B's CPU per request while it serves only the API (B warm and idle, A not started yet): IDLE_S (5) s.
+    local w0 w1 wreq
+    w0=$(cpu_ticks "$b")
+    wrk -t 2 -c "$CONNECTIONS" -d "${IDLE_S:-5}s" -s "$dir/load.lua" "http://127.0.0.1:$qb" >"$dir/idle.txt" 2>&1 || die "wrk failed: $(cat "$dir/idle.txt")"
+    w1=$(cpu_ticks "$b")
+    wreq=$(awk '/requests in/ { print $1 }' "$dir/idle.txt")
     if [[ $load == 1 ]]; then
         wrk -t 2 -c "$CONNECTIONS" -d 600s --latency -s "$dir/load.lua" "http://127.0.0.1:$qb" >"$dir/wrk.txt" 2>&1 &
         wrk_pid=$!
@@ -92,7 +99,7 @@ EOF
     t1=$(now)
     c1=$(cpu_ticks "$b")
     local result
-    result="$(calc "$t1 - $t0" "%.3f") $(calc "($c1 - $c0) / $(getconf CLK_TCK)" "%.3f")"
+    result="$(calc "$t1 - $t0" "%.3f") $(calc "($c1 - $c0) / $(getconf CLK_TCK)" "%.3f") $(calc "($w1 - $w0) * 1000 / $(getconf CLK_TCK) / $wreq" "%.3f")"
     if [[ -n "$wrk_pid" ]]; then
         kill -INT "$wrk_pid" 2>/dev/null || true
         wait "$wrk_pid" 2>/dev/null || true
@@ -122,15 +129,16 @@ main() {
     echo "Lockstep API under load, $(date -u +%Y-%m-%dT%H:%M:%SZ), $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')"
     echo "two nodes on 127.0.0.1; B pulls $FILES x 4 KiB; wrk: $RATE req/s over $CONNECTIONS connections to B (/rest/db/status and /metrics); $RUNS runs, medians"
     load_warning
-    local quiet=() loaded=() cpu_quiet=() cpu_loaded=() p50=() p99=() per_req=() rps=() errors=0 run q l
+    local quiet=() loaded=() cpu_quiet=() cpu_loaded=() p50=() p99=() per_req=() idle_per_req=() rps=() errors=0 run q l
     contention_start
     for ((run = 1; run <= RUNS; run++)); do
         q=$(one_sync "$WORK/quiet" 0)
         l=$(one_sync "$WORK/loaded" 1)
-        read -r qs qc <<<"$q"
-        read -r ls lc lp50 lp99 lreq lrps lerr <<<"$l"
+        read -r qs qc qw <<<"$q"
+        read -r ls lc lw lp50 lp99 lreq lrps lerr <<<"$l"
         quiet+=("$qs"); loaded+=("$ls"); cpu_quiet+=("$qc"); cpu_loaded+=("$lc"); p50+=("$lp50"); p99+=("$lp99"); rps+=("$lrps")
         per_req+=("$(calc "($lc - $qc) * 1000 / $lreq" "%.3f")")
+        idle_per_req+=("$qw" "$lw")
         errors=$((errors + lerr))
         printf '  run %d: quiet sync %6.2f s (B %.2f CPU-s) | loaded sync %6.2f s (B %.2f CPU-s), %s requests at %s/s, p50 %.2f ms, p99 %.2f ms\n' \
             "$run" "$qs" "$qc" "$ls" "$lc" "$lreq" "$lrps" "$lp50" "$lp99"
@@ -142,7 +150,8 @@ main() {
     printf 'API latency under load: p50 %.2f ms, p99 %.2f ms   target p99 <= 50 ms: %s\n' "$mp50" "$mp99" \
         "$(awk -v v="$mp99" 'BEGIN { print (v <= 50) ? "PASS" : "FAIL" }')"
     printf 'rate achieved: %s req/s (median); non-2xx or socket errors: %d\n' "$(median "${rps[@]}")" "$errors"
-    printf "B's extra CPU per request: %.3f ms (median)\n" "$(median "${per_req[@]}")"
+    printf "B's CPU per request: %.3f ms serving only the API (warm, idle node; median); %.3f ms extra during the sync (median of loaded - quiet, noisy)\n" \
+        "$(median "${idle_per_req[@]}")" "$(median "${per_req[@]}")"
     printf 'sync of %d files: quiet %.2f s, under load %.2f s: slowdown %s%%   target <= 15%%: %s\n' "$FILES" "$mq" "$ml" "$slow" \
         "$(awk -v v="$slow" 'BEGIN { print (v <= 15) ? "PASS" : "FAIL" }')"
     contention_report

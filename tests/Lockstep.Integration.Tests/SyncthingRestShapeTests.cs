@@ -106,7 +106,9 @@ public sealed class SyncthingRestShapeTests : IAsyncLifetime
             Compare(name, theirs, ours, problems);
         }
 
-        // Event data: the same event type carries the same fields.
+        // Event data: the same event type carries the same fields. (A FolderSummary comes once the folder has rested a moment.)
+        await Eventually.TrueAsync(async () => (await LockstepAsync("rest/events?events=FolderSummary&timeout=0")).GetArrayLength() > 0, Patience,
+            "Lockstep's FolderSummary event");
         var stEvents = await _st.Rest.GetAsync("rest/events?since=0&timeout=0");
         var lsEvents = await LockstepAsync("rest/events?since=0&timeout=0");
         foreach (var type in new[] { "StateChanged", "DeviceConnected", "LocalIndexUpdated", "RemoteIndexUpdated", "FolderSummary", "StartupComplete" })

@@ -8,14 +8,25 @@ namespace Lockstep.Node.Events;
 
 /// <summary>
 /// A folder runner's events, as Syncthing names them: StateChanged (with the seconds spent in the old state),
-/// LocalIndexUpdated for every commit of a scan or a pull, and a FolderSummary each time the folder settles to idle;
+/// LocalIndexUpdated for every commit of a scan or a pull, and a FolderSummary once the folder has settled to idle;
 /// the time each scan took also goes to the scan duration metric.
 /// </summary>
 internal static class FolderEvents
 {
+    /// <summary>How long a folder stays idle before its FolderSummary is sent (each new pass restarts the wait).</summary>
+    public static readonly TimeSpan SummaryDelay = TimeSpan.FromSeconds(1);
+
     public static void Attach(EventLog events, FolderRunner runner, Hosting.FolderSummaries summaries, TimeProvider clock, Metrics.NodeMetrics? metrics = null)
     {
         var since = clock.GetUtcNow();
+        // Off the folder's loop and after the folder has stayed idle a moment: walking the index for a summary on
+        // every pass of a busy sync would cost more than the sync.
+        var summary = clock.CreateTimer(_ =>
+        {
+            if (runner.State == FolderState.Idle)
+                PublishSummary(events, runner, summaries);
+        }, null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        runner.Disposed += () => summary.Dispose();
         runner.StateChanged += (from, to) =>
         {
             var now = clock.GetUtcNow();
@@ -26,7 +37,7 @@ internal static class FolderEvents
             events.Publish("StateChanged", new StateChangedData(runner.FolderId, FolderStatusView.StateName(from), FolderStatusView.StateName(to),
                 Math.Round(duration, 6), to == FolderState.Error ? runner.Error : null), ContractsJsonContext.Default.StateChangedData);
             if (to == FolderState.Idle)
-                PublishSummary(events, runner, summaries);
+                summary.Change(SummaryDelay, Timeout.InfiniteTimeSpan); // debounced: a burst of passes gives one summary
         };
         runner.LocalIndexUpdated += files =>
         {

@@ -9,7 +9,8 @@ namespace Lockstep.Node.Hosting;
 /// Each folder's summary (local, global and needed counts), shared by /rest/db/status, the status command, /metrics,
 /// /api/v1 and the FolderSummary event. Computing one walks the folder's index, so it is done again only when the
 /// index changed since, and at most every <see cref="MaxAge"/> while the folder scans or syncs and keeps changing it:
-/// a scraper or a dashboard polling hard costs a lookup, not a walk of 10,000 entries per request. A folder at rest is
+/// a scraper or a dashboard polling hard costs a lookup, not a walk of 10,000 entries per request, and while the folder
+/// is busy no request waits for a walk (the last summary is answered while a new one is made). A folder at rest is
 /// always answered exactly.
 /// </summary>
 public sealed class FolderSummaries
@@ -45,6 +46,37 @@ public sealed class FolderSummaries
         var folder = index.Folder(folderId);
         if (Fresh(folderId, folder.ChangeStamp, busy) is { } cached)
             return cached;
+        if (busy && _cache.TryGetValue(folderId, out var stale))
+        {
+            // While the folder syncs nobody waits for a walk: the last summary is answered and a new one is made
+            // in the background (one at a time per folder).
+            if (_refreshing.TryAdd(folderId, 0))
+            {
+                _ = Task.Run(() =>
+                {
+                    try
+                    {
+                        Walk(folderId, folder, peers);
+                    }
+                    catch (Exception e) when (e is ObjectDisposedException or InvalidOperationException or Lockstep.Index.IndexException)
+                    {
+                        // The node is stopping; the next request walks again if it still can.
+                    }
+                    finally
+                    {
+                        _refreshing.TryRemove(folderId, out _);
+                    }
+                });
+            }
+            return stale.Summary;
+        }
+        return Walk(folderId, folder, peers, busy);
+    }
+
+    private readonly ConcurrentDictionary<string, byte> _refreshing = new(StringComparer.Ordinal);
+
+    private FolderSummary Walk(string folderId, FolderIndex folder, IReadOnlyList<Lockstep.Protocol.Identity.DeviceId> peers, bool busy = false)
+    {
         lock (_locks.GetOrAdd(folderId, _ => new object()))
         {
             long stamp = folder.ChangeStamp; // read before the walk: a write during it makes the next call walk again

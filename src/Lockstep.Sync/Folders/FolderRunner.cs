@@ -25,6 +25,7 @@ public sealed class FolderRunner : IAsyncDisposable
     private ITimer? _rescanTimer;
     private volatile FolderState _state = FolderState.Idle;
     private volatile string? _error;
+    private int _disposed;
     private volatile string? _pausedReason;
     private IBlockRequester? _peers;
     private int _pullQueued;
@@ -597,8 +598,13 @@ public sealed class FolderRunner : IAsyncDisposable
         StateChanged?.Invoke(previous, next);
     }
 
+    /// <summary>Raised once when the runner is disposed (its folder stopped for good), so what hangs on it can let go.</summary>
+    public event Action? Disposed;
+
     public ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            Disposed?.Invoke();
         _commands.Writer.TryComplete();
         _rescanTimer?.Dispose();
         _watcher?.Dispose();
