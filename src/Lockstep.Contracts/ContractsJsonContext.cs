@@ -48,5 +48,6 @@ namespace Lockstep.Contracts;
 [JsonSerializable(typeof(List<ConfigDevice>))]
 [JsonSerializable(typeof(Dictionary<string, PendingDeviceEntry>))]
 [JsonSerializable(typeof(PendingDevicesChangedData))]
+[JsonSerializable(typeof(ConfigFileReplace))]
 [JsonSourceGenerationOptions(WriteIndented = true)]
 public sealed partial class ContractsJsonContext : JsonSerializerContext;

@@ -28,10 +28,17 @@ public sealed class ServeTests : IDisposable
             await Eventually.TrueAsync(() => File.Exists(runtime), TimeSpan.FromSeconds(30), "runtime.json");
             Assert.Equal(node.Id, JsonDocument.Parse(File.ReadAllText(runtime)).RootElement.GetProperty("pid").GetInt32());
 
-            var edit = await Cli.RunAsync("device", "add", "--home", home, "--id", "MFZWI3D-BONSGYC-YLTMRWG-C43ENR5-QXGZDMM-FZWI3DP-BONSGYY-LTMRWAD");
-            Assert.Equal(1, edit.ExitCode);
-            Assert.Contains("a node is running", edit.Stderr);
-            Assert.Contains($"pid {node.Id}", edit.Stderr);
+            // Config edits go through the running node, which applies them live (and the file has them too).
+            const string peer = "MFZWI3D-BONSGYC-YLTMRWG-C43ENR5-QXGZDMM-FZWI3DP-BONSGYY-LTMRWAD";
+            var edit = await Cli.RunAsync("device", "add", "--home", home, "--id", peer, "--name", "live-peer");
+            Assert.True(edit.ExitCode == 0, edit.ToString());
+            Assert.Contains("live-peer", File.ReadAllText(Path.Combine(home, "config.yaml")));
+            Assert.Contains("live-peer", (await Cli.RunAsync("status", "--home", home, "--json")).Stdout);
+            var badEdit = await Cli.RunAsync("folder", "add", "--home", home, "--id", "f2", "--path", _dir.Combine("f1", "inside"));
+            Assert.Equal(2, badEdit.ExitCode); // overlaps f1: refused before anything is sent
+            Assert.Contains("f1", badEdit.Stderr);
+            Assert.Equal(0, (await Cli.RunAsync("device", "remove", "--home", home, "--id", peer)).ExitCode);
+            Assert.DoesNotContain("live-peer", (await Cli.RunAsync("status", "--home", home, "--json")).Stdout);
             // Runtime commands go through the running node's API.
             var scan = await Cli.RunAsync("scan", "--home", home, "f1");
             Assert.True(scan.ExitCode == 0, scan.ToString());

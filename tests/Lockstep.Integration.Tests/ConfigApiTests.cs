@@ -145,4 +145,33 @@ public sealed class ConfigApiTests : IAsyncLifetime
         await Eventually.TrueAsync(() => _a.Host.Peers!.IsConnected(c.Id), Patience, "c to connect once accepted");
         Assert.Equal(HttpStatusCode.NotFound, (await a.DeleteAsync($"rest/cluster/pending/devices?device={c.Id}")).StatusCode);
     }
+
+    [Fact]
+    public async Task An_editor_replaces_the_file_only_if_it_is_still_what_the_editor_read()
+    {
+        using var a = Client(_a);
+        var path = _a.Home.ConfigPath;
+        var read = Lockstep.Node.Config.ConfigFile.Fingerprint(path);
+        var edited = Lockstep.Node.Config.ConfigFile.LoadWithoutOverrides(path) with { Name = "renamed-by-editor" };
+        var text = Lockstep.Node.Config.ConfigFile.ToText(edited);
+
+        // Someone else changes the file first: the editor's text is refused (409) and nothing of it is taken.
+        Assert.Equal(HttpStatusCode.OK, (await a.PatchAsync("rest/config/folders/f", Json("""{"label":"meanwhile"}"""))).StatusCode);
+        var stale = await a.PutAsync("rest/lockstep/config/file", Json(JsonSerializer.Serialize(new { fingerprint = read, yaml = text })));
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+        Assert.DoesNotContain("renamed-by-editor", File.ReadAllText(path));
+
+        // Read again, edit again: taken, saved and live.
+        read = Lockstep.Node.Config.ConfigFile.Fingerprint(path);
+        text = Lockstep.Node.Config.ConfigFile.ToText(Lockstep.Node.Config.ConfigFile.LoadWithoutOverrides(path) with { Name = "renamed-by-editor" });
+        Assert.Equal(HttpStatusCode.OK, (await a.PutAsync("rest/lockstep/config/file", Json(JsonSerializer.Serialize(new { fingerprint = read, yaml = text })))).StatusCode);
+        Assert.Equal("renamed-by-editor", _a.Host.Config!.Name);
+        Assert.Contains("meanwhile", File.ReadAllText(path));
+        var invalid = await a.PutAsync("rest/lockstep/config/file", Json(JsonSerializer.Serialize(new
+        {
+            fingerprint = Lockstep.Node.Config.ConfigFile.Fingerprint(path), yaml = "name: x\nbogusKey: 1\n",
+        })));
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.Equal("renamed-by-editor", _a.Host.Config!.Name);
+    }
 }

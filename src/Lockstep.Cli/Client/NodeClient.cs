@@ -133,5 +133,32 @@ internal sealed class NodeClient : IDisposable
         }
     }
 
+    /// <summary>Sends <paramref name="body"/> as JSON; the status code and the answer's text (the error message, for a failure).</summary>
+    public async Task<(int Status, string Text)> SendJsonAsync<TBody>(HttpMethod method, string path, TBody body, JsonTypeInfo<TBody> type,
+        CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            using var request = new HttpRequestMessage(method, path.TrimStart('/')) { Content = JsonContent.Create(body, type) };
+            using var response = await _http.SendAsync(request, cancellationToken);
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                try
+                {
+                    text = JsonSerializer.Deserialize(text, ContractsJsonContext.Default.ErrorAnswer)?.Error ?? text;
+                }
+                catch (JsonException)
+                {
+                }
+            }
+            return ((int)response.StatusCode, text);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new CliException(ExitCodes.Failure, $"cannot reach the node's API at {Address}: {e.Message}");
+        }
+    }
+
     public void Dispose() => _http.Dispose();
 }

@@ -67,3 +67,8 @@ public sealed record ConflictEntry(
     [property: JsonPropertyName("liveExists")] bool LiveExists,
     [property: JsonPropertyName("liveSize")] long LiveSize,
     [property: JsonPropertyName("liveModified")] DateTimeOffset LiveModified);
+
+/// <summary>PUT /rest/lockstep/config/file: config.yaml's new text, taken only if the file still has the fingerprint the editor read.</summary>
+public sealed record ConfigFileReplace(
+    [property: System.Text.Json.Serialization.JsonPropertyName("fingerprint")] string Fingerprint,
+    [property: System.Text.Json.Serialization.JsonPropertyName("yaml")] string Yaml);

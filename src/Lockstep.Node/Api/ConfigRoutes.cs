@@ -45,6 +45,34 @@ internal static class ConfigRoutes
         app.MapDelete("/rest/config/folders/{id}", (string id) => Current(node).Folders.Any(f => f.Id == id)
             ? ApplyAsync(node, c => c.WithoutFolder(id)) : Task.FromResult(NoFolder(id)));
 
+        app.MapPut("/rest/lockstep/config/file", async (HttpRequest request) =>
+        {
+            ConfigFileReplace? body;
+            try
+            {
+                body = await JsonSerializer.DeserializeAsync(request.Body, ctx.ConfigFileReplace);
+            }
+            catch (JsonException e)
+            {
+                return Error(StatusCodes.Status400BadRequest, $"the body is not {{\"fingerprint\": ..., \"yaml\": ...}}: {e.Message}");
+            }
+            if (body is null || string.IsNullOrEmpty(body.Fingerprint) || body.Yaml is null)
+                return Error(StatusCodes.Status400BadRequest, "send {\"fingerprint\": SHA-256 hex of the file as read, \"yaml\": the new text}");
+            try
+            {
+                await node.ReplaceConfigFileAsync(body.Yaml, body.Fingerprint);
+                return Results.Json(ConfigJson.ToJson(Current(node), node.DeviceId), ctx.ConfigRoot);
+            }
+            catch (ConfigException e)
+            {
+                return Error(StatusCodes.Status400BadRequest, e.Message);
+            }
+            catch (ConfigConflictException e)
+            {
+                return Error(StatusCodes.Status409Conflict, e.Message);
+            }
+        });
+
         app.MapGet("/rest/config/devices", () => Results.Json(ConfigJson.ToJson(Current(node), node.DeviceId).Devices, ctx.ListConfigDevice));
         app.MapPut("/rest/config/devices", (HttpRequest request) => ChangeListAsync(node, request, ctx.ListConfigDevice,
             (c, list) => WithDevices(c, list, node.DeviceId)));

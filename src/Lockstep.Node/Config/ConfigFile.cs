@@ -41,6 +41,17 @@ public static partial class ConfigFile
     public static NodeConfig LoadWithoutOverrides(string path) =>
         Parse(ReadText(path), path, new Dictionary<string, string?>());
 
+    /// <summary>The file's text for <paramref name="config"/>, exactly as <see cref="Save"/> writes it.</summary>
+    public static string ToText(NodeConfig config) => ConfigWriter.Write(config);
+
+    /// <summary>Parses and validates config text as written (no overrides), naming <paramref name="source"/> in errors.</summary>
+    /// <exception cref="ConfigException">Not valid YAML, or not a valid configuration.</exception>
+    public static NodeConfig FromText(string text, string source) => Parse(text, source, new Dictionary<string, string?>());
+
+    /// <summary>The SHA-256 (lowercase hex) of the file's bytes: what an editor saw, so a concurrent edit is noticed.</summary>
+    public static string Fingerprint(string path) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path)));
+
     /// <summary>
     /// Validates <paramref name="config"/> and writes it to <paramref name="path"/> atomically (temp file in the
     /// same directory, fsync, rename over, fsync the directory), with mode 0600.

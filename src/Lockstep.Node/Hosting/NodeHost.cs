@@ -183,6 +183,38 @@ public sealed class NodeHost : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// config.yaml replaced by an editor that read it while the node ran (`lockstep device add` and the other editing
+    /// commands): <paramref name="text"/> is taken only if the file still has the <paramref name="fingerprint"/> the
+    /// editor read, so no concurrent change is lost; it is validated, saved, loaded with the environment overrides and
+    /// applied live like any other change.
+    /// </summary>
+    /// <exception cref="ConfigException">The text is not a valid configuration; nothing changed.</exception>
+    /// <exception cref="ConfigConflictException">The file changed since the editor read it; read again and retry.</exception>
+    public async Task ReplaceConfigFileAsync(string text, string fingerprint)
+    {
+        await _configGate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (_config is not { } previous)
+                throw new InvalidOperationException("the node is not running");
+            if (ConfigFile.Fingerprint(_home.ConfigPath) != fingerprint)
+                throw new ConfigConflictException(_home.ConfigPath);
+            var file = ConfigFile.FromText(text, _home.ConfigPath);
+            ConfigFile.Save(_home.ConfigPath, file);
+            var next = ConfigFile.Load(_home.ConfigPath);
+            if (next == previous)
+                return;
+            _config = next;
+            await ApplyLiveAsync(previous, next).ConfigureAwait(false);
+            NodeLog.ConfigApplied(_log, _home.ConfigPath);
+        }
+        finally
+        {
+            _configGate.Release();
+        }
+    }
+
     private async Task ApplyLiveAsync(NodeConfig previous, NodeConfig next)
     {
         foreach (var gone in previous.Folders.Where(f => next.Folders.All(n => n.Id != f.Id)))
