@@ -139,6 +139,28 @@ public sealed class ServeTests : IDisposable
     }
 
     [Fact]
+    public async Task The_log_level_comes_from_the_config_and_a_bad_one_is_refused_naming_the_key()
+    {
+        var (home, _) = await Cli.InitAsync(_dir);
+        var configPath = Path.Combine(home, "config.yaml");
+        var config = Lockstep.Node.Config.ConfigFile.LoadWithoutOverrides(configPath);
+        Lockstep.Node.Config.ConfigFile.Save(configPath, config with { LogLevel = "warning" });
+        Assert.Contains("logLevel: warning", File.ReadAllText(configPath));
+        await using (var node = ServeProcess.Start(home))
+        {
+            await Eventually.TrueAsync(() => File.Exists(Path.Combine(home, "runtime.json")), TimeSpan.FromSeconds(30), "runtime.json");
+            Assert.Equal(0, await node.TerminateAsync(TimeSpan.FromSeconds(30)));
+            Assert.DoesNotContain(node.Lines, l => l.Contains("\"LogLevel\":\"Information\"", StringComparison.Ordinal)); // warnings and worse only
+        }
+
+        File.WriteAllText(configPath, File.ReadAllText(configPath).Replace("logLevel: warning", "logLevel: loud", StringComparison.Ordinal));
+        var bad = await Cli.RunAsync("serve", "--home", home);
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("logLevel", bad.Stderr);
+        Assert.Contains("information", bad.Stderr); // the allowed values are listed
+    }
+
+    [Fact]
     public async Task A_listen_address_in_use_is_a_one_line_error_with_the_fix()
     {
         using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);

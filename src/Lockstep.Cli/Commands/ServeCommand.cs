@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using Lockstep.Node.Config;
 using Lockstep.Node.Home;
 using Lockstep.Node.Hosting;
 using Microsoft.Extensions.Logging;
@@ -22,9 +23,11 @@ internal static class ServeCommand
             using var stop = new CancellationTokenSource();
             using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
             using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
+            nodeHome.RequireInitialised();
+            var level = Enum.Parse<LogLevel>(ConfigFile.Load(nodeHome.ConfigPath).LogLevel, ignoreCase: true);
             using var loggers = LoggerFactory.Create(b =>
             {
-                b.SetMinimumLevel(LogLevel.Information);
+                b.SetMinimumLevel(level);
                 if (Console.IsOutputRedirected)
                     b.AddJsonConsole(o => { o.IncludeScopes = false; o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fffK"; o.UseUtcTimestamp = true; });
                 else

@@ -30,6 +30,7 @@ internal sealed class ConfigReader
         {
             Name = Text(top, "name") ?? "",
             Listen = Text(top, "listen") ?? NodeConfig.DefaultListen,
+            LogLevel = Text(top, "logLevel")?.ToLowerInvariant() ?? "information",
             Api = ReadApi(top),
             Devices = Items(top, "devices", ReadDevice),
             Folders = Items(top, "folders", ReadFolder),

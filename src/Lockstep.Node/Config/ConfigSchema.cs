@@ -10,6 +10,7 @@ internal static class ConfigSchema
     [
         ("name", ConfigKeyKind.Text),
         ("listen", ConfigKeyKind.Text),
+        ("logLevel", ConfigKeyKind.Text),
         ("api", ConfigKeyKind.Section),
         ("devices", ConfigKeyKind.Items),
         ("folders", ConfigKeyKind.Items),

@@ -15,6 +15,8 @@ internal static class ConfigValidator
     {
         CheckListen(config.Listen);
         CheckApi(config.Api);
+        if (!NodeConfig.LogLevelNames.Contains(config.LogLevel))
+            throw ConfigErrors.BadEnum("logLevel", config.LogLevel, NodeConfig.LogLevelNames);
         var devices = CheckDevices(config.Devices);
         CheckFolders(config.Folders, devices);
     }

@@ -35,6 +35,8 @@ internal sealed partial class ConfigWriter
         BeginMapping();
         Text("name", config.Name);
         Text("listen", config.Listen);
+        if (config.LogLevel != "information") // only when set, so the common file stays in §4's shape
+            Plain("logLevel", config.LogLevel);
         Key("api");
         BeginMapping();
         Text("address", config.Api.Address);

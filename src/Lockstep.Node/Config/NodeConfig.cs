@@ -19,6 +19,12 @@ public sealed partial record NodeConfig
     /// <summary>Where BEP listens (<c>listen</c>), as <c>tcp://host:port</c>; defaults to <see cref="DefaultListen"/>. Port 0 picks a free port.</summary>
     public string Listen { get; init; } = DefaultListen;
 
+    /// <summary>The log levels, least to most severe, as <c>logLevel</c> spells them.</summary>
+    public static IReadOnlyList<string> LogLevelNames { get; } = ["trace", "debug", "information", "warning", "error", "critical"];
+
+    /// <summary>The least severe log lines <c>serve</c> writes (<c>logLevel</c>, one of <see cref="LogLevelNames"/>); defaults to information.</summary>
+    public string LogLevel { get; init; } = "information";
+
     /// <summary>The REST API endpoint and key (<c>api</c>).</summary>
     public ApiConfig Api { get; init; } = new();
 
@@ -49,6 +55,7 @@ public sealed partial record NodeConfig
         other is not null
         && Name == other.Name
         && Listen == other.Listen
+        && LogLevel == other.LogLevel
         && Api == other.Api
         && Devices.SequenceEqual(other.Devices)
         && Folders.SequenceEqual(other.Folders);
