@@ -162,7 +162,7 @@ public sealed class EnvironmentOverrideTests : IDisposable
         var e = LoadFails(("LOCKSTEP_WEBUI__ADDRESS", "x"));
 
         Assert.Equal("WEBUI", e.Key);
-        Assert.Contains("name, listen, api, devices, folders", e.Message);
+        Assert.Contains("name, listen, logLevel, api, devices, folders", e.Message);
     }
 
     [Fact]
