@@ -7,33 +7,8 @@ using Lockstep.Testing;
 namespace Lockstep.Integration.Tests;
 
 /// <summary>/rest/events over real HTTP: Syncthing's long poll and Server-Sent Events, with Syncthing's event names and fields.</summary>
-public sealed class EventsApiTests : IAsyncLifetime
+public sealed class EventsApiTests : ApiPairTests
 {
-    private TestNode _a = null!, _b = null!;
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
-
-    public async Task InitializeAsync()
-    {
-        _a = TestNode.Create("a");
-        _b = TestNode.Create("b");
-        TestNode.Share("f", _a, _b);
-        await _a.StartAsync();
-        await _b.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _a.DisposeAsync();
-        await _b.DisposeAsync();
-    }
-
-    private static HttpClient Client(TestNode node)
-    {
-        var http = new HttpClient { BaseAddress = new Uri($"http://{node.Host.Api!.Address}/"), Timeout = TimeSpan.FromSeconds(90) };
-        http.DefaultRequestHeaders.Add("X-API-Key", Lockstep.Node.Config.ConfigFile.Load(node.Home.ConfigPath).Api.Key);
-        return http;
-    }
-
     private static async Task<List<JsonElement>> PollAsync(HttpClient http, string query) =>
         (await http.GetFromJsonAsync<List<JsonElement>>("rest/events?" + query))!;
 
@@ -42,7 +17,7 @@ public sealed class EventsApiTests : IAsyncLifetime
     [Fact]
     public async Task The_long_poll_reports_connections_states_and_index_updates_with_syncthings_fields()
     {
-        using var http = Client(_a);
+        using var http = Client(A);
         using var anonymous = new HttpClient { BaseAddress = http.BaseAddress };
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("rest/events?timeout=0")).StatusCode);
 
@@ -57,9 +32,9 @@ public sealed class EventsApiTests : IAsyncLifetime
             Assert.True(DateTimeOffset.TryParse(e.GetProperty("time").GetString(), out _));
             Assert.Equal(JsonValueKind.Object, e.GetProperty("data").ValueKind);
         }
-        Assert.Equal(_a.Id.ToString(), all.Single(e => Is(e, "StartupComplete")).GetProperty("data").GetProperty("myID").GetString());
+        Assert.Equal(A.Id.ToString(), all.Single(e => Is(e, "StartupComplete")).GetProperty("data").GetProperty("myID").GetString());
         var connected = all.First(e => Is(e, "DeviceConnected")).GetProperty("data");
-        Assert.Equal(_b.Id.ToString(), connected.GetProperty("id").GetString());
+        Assert.Equal(B.Id.ToString(), connected.GetProperty("id").GetString());
         Assert.StartsWith("127.0.0.1:", connected.GetProperty("addr").GetString());
         Assert.Equal("lockstep", connected.GetProperty("clientName").GetString());
         Assert.False(string.IsNullOrEmpty(connected.GetProperty("deviceName").GetString()));
@@ -71,7 +46,7 @@ public sealed class EventsApiTests : IAsyncLifetime
         // A long poll waits for the next event: a file written on b shows up as b's RemoteIndexUpdated and a's own LocalIndexUpdated.
         long last = all[^1].GetProperty("id").GetInt64();
         var waiting = PollAsync(http, $"since={last}&events=LocalIndexUpdated&timeout=60");
-        File.WriteAllText(Path.Combine(_b.FolderPath("f"), "new.txt"), "news");
+        File.WriteAllText(Path.Combine(B.FolderPath("f"), "new.txt"), "news");
         var local = await waiting.WaitAsync(Patience);
         var data = Assert.Single(local).GetProperty("data");
         Assert.True(local[0].GetProperty("id").GetInt64() > last);
@@ -80,7 +55,7 @@ public sealed class EventsApiTests : IAsyncLifetime
         Assert.Equal("new.txt", Assert.Single(data.GetProperty("filenames").EnumerateArray()).GetString());
         Assert.True(data.GetProperty("sequence").GetInt64() > 0);
         var remote = (await PollAsync(http, $"since={last}&events=RemoteIndexUpdated&timeout=0")).Select(e => e.GetProperty("data")).ToList();
-        Assert.Contains(remote, r => r.GetProperty("device").GetString() == _b.Id.ToString() && r.GetProperty("folder").GetString() == "f"
+        Assert.Contains(remote, r => r.GetProperty("device").GetString() == B.Id.ToString() && r.GetProperty("folder").GetString() == "f"
                                      && r.GetProperty("items").GetInt32() >= 1);
         await Eventually.TrueAsync(async () => (await PollAsync(http, $"since={last}&events=FolderSummary&timeout=0"))
             .Any(e => e.GetProperty("data").GetProperty("summary").GetProperty("localFiles").GetInt64() == 1), Patience, "a FolderSummary with the file");
@@ -93,16 +68,16 @@ public sealed class EventsApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, (await http.GetAsync("rest/events?timeout=-1")).StatusCode);
 
         // b stops: a reports the disconnect with the reason.
-        await _b.StopAsync();
+        await B.StopAsync();
         await Eventually.TrueAsync(async () => (await PollAsync(http, "events=DeviceDisconnected&timeout=0"))
-            .Any(e => e.GetProperty("data").GetProperty("id").GetString() == _b.Id.ToString() && e.GetProperty("data").GetProperty("error").GetString() != ""),
+            .Any(e => e.GetProperty("data").GetProperty("id").GetString() == B.Id.ToString() && e.GetProperty("data").GetProperty("error").GetString() != ""),
             Patience, "DeviceDisconnected for b");
     }
 
     [Fact]
     public async Task Server_sent_events_start_at_once_stream_new_events_and_resume_after_the_last_id()
     {
-        using var http = Client(_a);
+        using var http = Client(A);
         await Eventually.TrueAsync(async () => (await PollAsync(http, "timeout=0")).Any(e => Is(e, "DeviceConnected")), Patience, "DeviceConnected");
         long last = (await PollAsync(http, "timeout=0"))[^1].GetProperty("id").GetInt64();
 
@@ -117,7 +92,7 @@ public sealed class EventsApiTests : IAsyncLifetime
         // The first bytes come at once, before any event: a client knows it is connected.
         Assert.StartsWith(":", await reader.ReadLineAsync(cts.Token).AsTask().WaitAsync(TimeSpan.FromSeconds(5)));
 
-        File.WriteAllText(Path.Combine(_a.FolderPath("f"), "one.txt"), "1");
+        File.WriteAllText(Path.Combine(A.FolderPath("f"), "one.txt"), "1");
         var first = await ReadEventAsync(reader, cts.Token);
         Assert.Equal("LocalIndexUpdated", first.Type);
         Assert.True(first.Id > last);

@@ -8,47 +8,21 @@ using Lockstep.Testing;
 namespace Lockstep.Integration.Tests;
 
 /// <summary>The SyncMesh-shaped /api/v1/ paths over real HTTP, answered with real data from a syncing pair.</summary>
-public sealed class MeshApiTests : IAsyncLifetime
+public sealed class MeshApiTests : ApiPairTests
 {
-    private TestNode _a = null!, _b = null!;
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
-
-    public async Task InitializeAsync()
-    {
-        _a = TestNode.Create("a");
-        _b = TestNode.Create("b");
-        TestNode.Share("f", _a, _b);
-        await _a.StartAsync();
-        await _b.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _a.DisposeAsync();
-        await _b.DisposeAsync();
-    }
-
-    private static HttpClient Client(TestNode node, bool withKey = true)
-    {
-        var http = new HttpClient { BaseAddress = new Uri($"http://{node.Host.Api!.Address}/") };
-        if (withKey)
-            http.DefaultRequestHeaders.Add("X-API-Key", Lockstep.Node.Config.ConfigFile.Load(node.Home.ConfigPath).Api.Key);
-        return http;
-    }
-
     [Fact]
     public async Task Health_info_cluster_and_files_describe_the_pair()
     {
-        using var anonymous = Client(_a, withKey: false);
+        using var anonymous = Client(A, key: null);
         var health = await anonymous.GetFromJsonAsync<JsonElement>("api/v1/health");
         Assert.Equal("ok", health.GetProperty("status").GetString());
         Assert.StartsWith("v", health.GetProperty("version").GetString());
         Assert.True(health.GetProperty("uptimeSeconds").GetInt64() >= 0);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("api/v1/info")).StatusCode);
 
-        using var http = Client(_a);
+        using var http = Client(A);
         var info = await http.GetFromJsonAsync<JsonElement>("api/v1/info");
-        Assert.Equal(_a.Id.ToString(), info.GetProperty("nodeId").GetString());
+        Assert.Equal(A.Id.ToString(), info.GetProperty("nodeId").GetString());
         Assert.Equal("a", info.GetProperty("name").GetString());
 
         await Eventually.TrueAsync(async () => (await http.GetFromJsonAsync<JsonElement>("api/v1/cluster/status")).GetProperty("connected").GetInt32() == 1,
@@ -58,17 +32,17 @@ public sealed class MeshApiTests : IAsyncLifetime
         Assert.True(cluster.GetProperty("healthy").GetBoolean());
         var nodes = await http.GetFromJsonAsync<JsonElement>("api/v1/cluster/nodes");
         var b = Assert.Single(nodes.EnumerateArray());
-        Assert.Equal(_b.Id.ToString(), b.GetProperty("id").GetString());
+        Assert.Equal(B.Id.ToString(), b.GetProperty("id").GetString());
         Assert.True(b.GetProperty("connected").GetBoolean());
         Assert.StartsWith("127.0.0.1:", b.GetProperty("address").GetString());
         Assert.NotEqual(JsonValueKind.Null, b.GetProperty("lastSeen").ValueKind);
 
         // Three files on a; b has them all once synced, and both nodes agree on each file's hash.
         var contents = new Dictionary<string, string> { ["x.txt"] = "xx", ["d/y.txt"] = "yyy", ["z.txt"] = "z" };
-        Directory.CreateDirectory(Path.Combine(_a.FolderPath("f"), "d"));
+        Directory.CreateDirectory(Path.Combine(A.FolderPath("f"), "d"));
         foreach (var (name, text) in contents)
-            File.WriteAllText(Path.Combine(_a.FolderPath("f"), name), text);
-        using var httpB = Client(_b);
+            File.WriteAllText(Path.Combine(A.FolderPath("f"), name), text);
+        using var httpB = Client(B);
         await Eventually.TrueAsync(async () =>
         {
             var status = await httpB.GetFromJsonAsync<JsonElement>("api/v1/sync/status");
@@ -97,15 +71,15 @@ public sealed class MeshApiTests : IAsyncLifetime
         var detail = await httpB.GetFromJsonAsync<JsonElement>("api/v1/sync/files/d/y.txt?folder=f");
         Assert.Equal("d/y.txt", detail.GetProperty("file").GetProperty("path").GetString());
         var versions = detail.GetProperty("versions").EnumerateArray().ToList();
-        Assert.Equal(new[] { _a.Id.ToString(), _b.Id.ToString() }.Order(), versions.Select(v => v.GetProperty("device").GetString()).Order());
+        Assert.Equal(new[] { A.Id.ToString(), B.Id.ToString() }.Order(), versions.Select(v => v.GetProperty("device").GetString()).Order());
         Assert.Single(versions.Select(v => v.GetProperty("version").GetString()).Distinct());
         Assert.Equal(HttpStatusCode.NotFound, (await httpB.GetAsync("api/v1/sync/files/nope.txt?folder=f")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await httpB.GetAsync("api/v1/sync/files?folder=nope")).StatusCode);
 
         // POST .../sync rescans the path on a: a change not yet seen by the watcher is announced now.
-        File.WriteAllText(Path.Combine(_a.FolderPath("f"), "z.txt"), "zzzz");
+        File.WriteAllText(Path.Combine(A.FolderPath("f"), "z.txt"), "zzzz");
         var sync = await http.PostAsync("api/v1/sync/files/z.txt/sync?folder=f", null);
         Assert.Equal(HttpStatusCode.OK, sync.StatusCode);
-        await Eventually.TrueAsync(() => _b.Read("f", "z.txt") == "zzzz", Patience, "the rescanned change to reach b");
+        await Eventually.TrueAsync(() => B.Read("f", "z.txt") == "zzzz", Patience, "the rescanned change to reach b");
     }
 }

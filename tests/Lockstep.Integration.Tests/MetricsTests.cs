@@ -11,37 +11,16 @@ namespace Lockstep.Integration.Tests;
 /// /metrics over real HTTP: the key rule, the series a syncing pair exports, Prometheus's own `promtool check
 /// metrics`, and a real Prometheus 2.42 (Debian's, started here on 127.0.0.1) scraping the node with its key.
 /// </summary>
-public sealed class MetricsTests : IAsyncLifetime
+public sealed class MetricsTests : ApiPairTests
 {
-    private TestNode _a = null!, _b = null!;
     private readonly TempDirectory _dir = new("metrics");
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
-    public async Task InitializeAsync()
-    {
-        _a = TestNode.Create("a");
-        _b = TestNode.Create("b");
-        TestNode.Share("f", _a, _b);
-        _b.Configure(c => c with { Api = c.Api with { MetricsNoAuth = true } });
-        await _a.StartAsync();
-        await _b.StartAsync();
-    }
+    protected override void BeforeStart() => B.Configure(c => c with { Api = c.Api with { MetricsNoAuth = true } });
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        await _a.DisposeAsync();
-        await _b.DisposeAsync();
+        await base.DisposeAsync();
         _dir.Dispose();
-    }
-
-    private static string Key(TestNode node) => Lockstep.Node.Config.ConfigFile.Load(node.Home.ConfigPath).Api.Key;
-
-    private static HttpClient Client(TestNode node, bool withKey = true)
-    {
-        var http = new HttpClient { BaseAddress = new Uri($"http://{node.Host.Api!.Address}/") };
-        if (withKey)
-            http.DefaultRequestHeaders.Add("X-API-Key", Key(node));
-        return http;
     }
 
     /// <summary>The value of one series (name and exact label set), or null when it is not exported.</summary>
@@ -58,16 +37,16 @@ public sealed class MetricsTests : IAsyncLifetime
     [Fact]
     public async Task The_node_exports_its_folders_devices_and_process_and_promtool_accepts_it()
     {
-        using var anonymous = Client(_a, withKey: false);
+        using var anonymous = Client(A, key: null);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("metrics")).StatusCode);
-        using var open = Client(_b, withKey: false);
+        using var open = Client(B, key: null);
         Assert.Equal(HttpStatusCode.OK, (await open.GetAsync("metrics")).StatusCode); // b set api.metricsNoAuth
         Assert.Equal(HttpStatusCode.Unauthorized, (await open.GetAsync("rest/system/status")).StatusCode); // only /metrics
 
-        File.WriteAllText(Path.Combine(_a.FolderPath("f"), "one.txt"), "12345");
-        File.WriteAllText(Path.Combine(_a.FolderPath("f"), "two.txt"), "123");
-        using var http = Client(_a);
-        await Eventually.TrueAsync(() => _b.Read("f", "one.txt") == "12345" && _b.Read("f", "two.txt") == "123", Patience, "the files to reach b");
+        File.WriteAllText(Path.Combine(A.FolderPath("f"), "one.txt"), "12345");
+        File.WriteAllText(Path.Combine(A.FolderPath("f"), "two.txt"), "123");
+        using var http = Client(A);
+        await Eventually.TrueAsync(() => B.Read("f", "one.txt") == "12345" && B.Read("f", "two.txt") == "123", Patience, "the files to reach b");
 
         string text = "";
         await Eventually.TrueAsync(async () =>
@@ -80,9 +59,9 @@ public sealed class MetricsTests : IAsyncLifetime
         Assert.Equal(0, Value(text, "lockstep_folder_need_bytes{folder=\"f\"}"));
         Assert.Equal(8, Value(text, "lockstep_pull_bytes_total{folder=\"f\"}"));
         Assert.Equal(0, Value(text, "lockstep_folder_conflicts{folder=\"f\"}"));
-        var connected = text.Split('\n').Single(l => l.StartsWith($"lockstep_device_connected{{device=\"{_a.Id}\",name=\"", StringComparison.Ordinal));
+        var connected = text.Split('\n').Single(l => l.StartsWith($"lockstep_device_connected{{device=\"{A.Id}\",name=\"", StringComparison.Ordinal));
         Assert.EndsWith(" 1", connected);
-        Assert.True(Value(text, $"lockstep_device_in_bytes_total{{device=\"{_a.Id}\"}}") > 0);
+        Assert.True(Value(text, $"lockstep_device_in_bytes_total{{device=\"{A.Id}\"}}") > 0);
         Assert.True(Value(text, "lockstep_scan_duration_seconds_count{folder=\"f\"}") >= 1);
         Assert.Equal(Value(text, "lockstep_scan_duration_seconds_count{folder=\"f\"}"), Value(text, "lockstep_scan_duration_seconds_bucket{folder=\"f\",le=\"+Inf\"}"));
         Assert.True(Value(text, "lockstep_process_cpu_seconds_total") > 0);
@@ -109,9 +88,9 @@ public sealed class MetricsTests : IAsyncLifetime
             scrape_configs:
               - job_name: lockstep
                 authorization:
-                  credentials: {Key(_a)}
+                  credentials: {KeyOf(A)}
                 static_configs:
-                  - targets: ['{_a.Host.Api!.Address}']
+                  - targets: ['{A.Host.Api!.Address}']
             """);
         var psi = new System.Diagnostics.ProcessStartInfo("prometheus")
         {
@@ -125,7 +104,7 @@ public sealed class MetricsTests : IAsyncLifetime
         _ = prometheus.StandardOutput.ReadToEndAsync();
         try
         {
-            File.WriteAllText(Path.Combine(_a.FolderPath("f"), "seen.txt"), "abc");
+            File.WriteAllText(Path.Combine(A.FolderPath("f"), "seen.txt"), "abc");
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
             JsonElement result = default;
             await Eventually.TrueAsync(async () =>

@@ -7,52 +7,26 @@ using Lockstep.Testing;
 namespace Lockstep.Integration.Tests;
 
 /// <summary>The node's REST API over real HTTP: the key is required, Syncthing's paths answer with its field names.</summary>
-public sealed class RestApiTests : IAsyncLifetime
+public sealed class RestApiTests : ApiPairTests
 {
-    private TestNode _a = null!, _b = null!;
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
-
-    public async Task InitializeAsync()
-    {
-        _a = TestNode.Create("a");
-        _b = TestNode.Create("b");
-        TestNode.Share("f", _a, _b);
-        await _a.StartAsync();
-        await _b.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _a.DisposeAsync();
-        await _b.DisposeAsync();
-    }
-
-    private static HttpClient Client(TestNode node, string? key = "config")
-    {
-        var http = new HttpClient { BaseAddress = new Uri($"http://{node.Host.Api!.Address}/") };
-        if (key is not null)
-            http.DefaultRequestHeaders.Add("X-API-Key", key == "config" ? Lockstep.Node.Config.ConfigFile.Load(node.Home.ConfigPath).Api.Key : key);
-        return http;
-    }
-
     [Fact]
     public async Task The_api_key_is_required_except_on_health()
     {
-        using var anonymous = Client(_a, key: null);
+        using var anonymous = Client(A, key: null);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("rest/system/status")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("rest/noauth/health")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("healthz")).StatusCode);
-        using var wrong = Client(_a, key: "not-the-key");
+        using var wrong = Client(A, key: "not-the-key");
         Assert.Equal(HttpStatusCode.Unauthorized, (await wrong.GetAsync("rest/system/status")).StatusCode);
-        using var bearer = new HttpClient { BaseAddress = new Uri($"http://{_a.Host.Api!.Address}/") };
-        bearer.DefaultRequestHeaders.Authorization = new("Bearer", Lockstep.Node.Config.ConfigFile.Load(_a.Home.ConfigPath).Api.Key);
+        using var bearer = new HttpClient { BaseAddress = new Uri($"http://{A.Host.Api!.Address}/") };
+        bearer.DefaultRequestHeaders.Authorization = new("Bearer", Lockstep.Node.Config.ConfigFile.Load(A.Home.ConfigPath).Api.Key);
         Assert.Equal(HttpStatusCode.OK, (await bearer.GetAsync("rest/system/status")).StatusCode);
     }
 
     [Fact]
     public async Task An_openapi_document_describes_every_route()
     {
-        using var http = Client(_a);
+        using var http = Client(A);
         var doc = await http.GetFromJsonAsync<JsonElement>("openapi/v1.json");
         Assert.StartsWith("3.", doc.GetProperty("openapi").GetString());
         Assert.Equal("Lockstep node API", doc.GetProperty("info").GetProperty("title").GetString());
@@ -71,14 +45,14 @@ public sealed class RestApiTests : IAsyncLifetime
         Assert.True(missing.Count == 0, "not in the OpenAPI document: " + string.Join(", ", missing));
         var folderMethods = doc.GetProperty("paths").GetProperty("/rest/config/folders/{id}").EnumerateObject().Select(m => m.Name).ToHashSet();
         Assert.Superset(new HashSet<string> { "get", "put", "patch", "delete" }, folderMethods);
-        using var anonymous = Client(_a, key: null);
+        using var anonymous = Client(A, key: null);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("openapi/v1.json")).StatusCode);
     }
 
     [Fact]
     public async Task Readyz_is_ready_without_a_key_and_names_a_folder_in_error()
     {
-        using var anonymous = Client(_a, key: null);
+        using var anonymous = Client(A, key: null);
         var ready = await anonymous.GetAsync("readyz");
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         var body = await ready.Content.ReadFromJsonAsync<JsonElement>();
@@ -89,8 +63,8 @@ public sealed class RestApiTests : IAsyncLifetime
         Assert.True(checks["folder f"].GetProperty("ok").GetBoolean());
 
         // The folder marker goes away (an unmounted volume, say): the folder stops in error and the node is not ready.
-        Directory.Delete(Path.Combine(_a.FolderPath("f"), ".stfolder"), recursive: true);
-        using var http = Client(_a);
+        Directory.Delete(Path.Combine(A.FolderPath("f"), ".stfolder"), recursive: true);
+        using var http = Client(A);
         await http.PostAsync("rest/db/scan?folder=f", null);
         await Eventually.TrueAsync(async () => (await anonymous.GetAsync("readyz")).StatusCode == HttpStatusCode.ServiceUnavailable, Patience, "readyz to turn 503");
         var notReady = await (await anonymous.GetAsync("readyz")).Content.ReadFromJsonAsync<JsonElement>();
@@ -104,16 +78,16 @@ public sealed class RestApiTests : IAsyncLifetime
     [Fact]
     public async Task Syncthing_shaped_answers_describe_the_node_and_its_folder()
     {
-        using var http = Client(_a);
-        File.WriteAllText(Path.Combine(_a.FolderPath("f"), "one.txt"), "12345");
-        await Eventually.TrueAsync(() => File.Exists(Path.Combine(_b.FolderPath("f"), "one.txt")), Patience, "the file to reach b");
+        using var http = Client(A);
+        File.WriteAllText(Path.Combine(A.FolderPath("f"), "one.txt"), "12345");
+        await Eventually.TrueAsync(() => File.Exists(Path.Combine(B.FolderPath("f"), "one.txt")), Patience, "the file to reach b");
 
         var status = await http.GetFromJsonAsync<JsonElement>("rest/system/status");
-        Assert.Equal(_a.Id.ToString(), status.GetProperty("myID").GetString());
+        Assert.Equal(A.Id.ToString(), status.GetProperty("myID").GetString());
         Assert.True(status.GetProperty("uptime").GetInt64() >= 0);
 
         var connections = await http.GetFromJsonAsync<JsonElement>("rest/system/connections");
-        var toB = connections.GetProperty("connections").GetProperty(_b.Id.ToString());
+        var toB = connections.GetProperty("connections").GetProperty(B.Id.ToString());
         Assert.True(toB.GetProperty("connected").GetBoolean());
         Assert.StartsWith("TLS1.3", toB.GetProperty("crypto").GetString());
         Assert.True(connections.GetProperty("total").GetProperty("outBytesTotal").GetInt64() > 0);
@@ -124,7 +98,7 @@ public sealed class RestApiTests : IAsyncLifetime
         Assert.Equal(0, db.GetProperty("needFiles").GetInt64());
         Assert.Contains(db.GetProperty("state").GetString(), new[] { "idle", "scanning", "syncing" });
 
-        await Eventually.TrueAsync(async () => (await http.GetFromJsonAsync<JsonElement>($"rest/db/completion?folder=f&device={_b.Id}")).GetProperty("completion").GetDouble() == 100,
+        await Eventually.TrueAsync(async () => (await http.GetFromJsonAsync<JsonElement>($"rest/db/completion?folder=f&device={B.Id}")).GetProperty("completion").GetDouble() == 100,
             Patience, "a to see b complete");
         var need = await http.GetFromJsonAsync<JsonElement>("rest/db/need?folder=f");
         Assert.Equal(0, need.GetProperty("rest").GetArrayLength());
