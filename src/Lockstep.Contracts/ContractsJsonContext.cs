@@ -34,6 +34,7 @@ namespace Lockstep.Contracts;
 [JsonSerializable(typeof(RemoteIndexUpdatedData))]
 [JsonSerializable(typeof(FolderSummaryData))]
 [JsonSerializable(typeof(StartupCompleteData))]
+[JsonSerializable(typeof(FolderScanProgressData))]
 [JsonSerializable(typeof(MeshHealth))]
 [JsonSerializable(typeof(MeshInfo))]
 [JsonSerializable(typeof(MeshClusterStatus))]

@@ -43,6 +43,12 @@ public sealed class ServeTests : IDisposable
             var scan = await Cli.RunAsync("scan", "--home", home, "f1");
             Assert.True(scan.ExitCode == 0, scan.ToString());
             Assert.Contains("f1: scanned", scan.Stdout);
+            // On a terminal, a scan through the node shows a progress bar fed by the node's FolderScanProgress events.
+            var onTerminal = await ProcessRunner.RunAsync("script", ["-qec", $"dotnet {Cli.Dll} scan --home {home} f1", "/dev/null"],
+                environment: new Dictionary<string, string?> { ["LOCKSTEP_HOME"] = null, ["TERM"] = "xterm" });
+            Assert.True(onTerminal.ExitCode == 0, onTerminal.ToString());
+            Assert.Contains("scanning f1", onTerminal.Stdout);
+            Assert.Contains("f1: scanned", onTerminal.Stdout);
             var status = await Cli.RunAsync("status", "--home", home, "--json");
             Assert.True(status.ExitCode == 0, status.ToString());
             using (var statusJson = JsonDocument.Parse(status.Stdout))

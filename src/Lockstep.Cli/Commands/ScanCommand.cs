@@ -33,9 +33,9 @@ internal static class ScanCommand
             {
                 if (client is not null)
                 {
-                    // The node scans it in its folder loop and answers once the scan is recorded.
-                    var answer = await client.PostAsync($"rest/db/scan?folder={Uri.EscapeDataString(folderId)}",
-                        ContractsJsonContext.Default.CommandAnswer, ct);
+                    // The node scans it in its folder loop and answers once the scan is recorded; meanwhile a terminal
+                    // shows the node's FolderScanProgress events as a progress bar.
+                    var answer = await ScanThroughNodeAsync(client, folderId, ct);
                     Console.Out.WriteLine(parse.GetValue(json) ? JsonSerializer.Serialize(answer, ContractsJsonContext.Default.CommandAnswer) : $"{answer.Folder}: {answer.Done}");
                     return ExitCodes.Ok;
                 }
@@ -67,6 +67,36 @@ internal static class ScanCommand
             return ExitCodes.Ok;
         }));
         return command;
+    }
+
+    private static async Task<Lockstep.Contracts.Rest.CommandAnswer> ScanThroughNodeAsync(Client.NodeClient client, string folderId, CancellationToken ct)
+    {
+        var scan = client.PostAsync($"rest/db/scan?folder={Uri.EscapeDataString(folderId)}", ContractsJsonContext.Default.CommandAnswer, ct);
+        if (Console.IsErrorRedirected)
+            return await scan;
+        long since = (await client.GetAsync("rest/events?limit=1&timeout=0", ContractsJsonContext.Default.ListEventEntry, ct)).LastOrDefault()?.Id ?? 0;
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        await console.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new TransferSpeedColumn(), new RemainingTimeColumn())
+            .StartAsync(async ctx =>
+            {
+                var task = ctx.AddTask($"scanning {folderId}", maxValue: 1);
+                while (!scan.IsCompleted)
+                {
+                    var events = await client.GetAsync($"rest/events?events=FolderScanProgress&since={since}&timeout=1",
+                        ContractsJsonContext.Default.ListEventEntry, ct);
+                    foreach (var e in events)
+                    {
+                        since = e.Id;
+                        if (e.Data.GetProperty("folder").GetString() != folderId)
+                            continue;
+                        task.MaxValue = Math.Max(1, e.Data.GetProperty("total").GetInt64());
+                        task.Value = e.Data.GetProperty("current").GetInt64();
+                    }
+                }
+                task.Value = task.MaxValue;
+            });
+        return await scan;
     }
 
     private static async Task<ScanSummary> RunWithProgressAsync(LocalScan scan, CancellationToken ct)

@@ -49,7 +49,7 @@ public sealed class ConfigFolder
     [JsonPropertyName("hashers")] public int Hashers { get; set; }
     [JsonPropertyName("order")] public string Order { get; set; } = "random";
     [JsonPropertyName("ignoreDelete")] public bool IgnoreDelete { get; set; }
-    [JsonPropertyName("scanProgressIntervalS")] public int ScanProgressIntervalS { get; set; }
+    [JsonPropertyName("scanProgressIntervalS")] public double ScanProgressIntervalS { get; set; }
     [JsonPropertyName("pullerPauseS")] public int PullerPauseS { get; set; }
     [JsonPropertyName("maxConflicts")] public int MaxConflicts { get; set; } = 10;
     [JsonPropertyName("disableSparseFiles")] public bool DisableSparseFiles { get; set; }

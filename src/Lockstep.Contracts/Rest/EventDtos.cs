@@ -59,3 +59,10 @@ public sealed record FolderSummaryData(
 
 /// <summary>StartupComplete: the node listens and serves its API.</summary>
 public sealed record StartupCompleteData([property: JsonPropertyName("myID")] string MyId);
+
+/// <summary>FolderScanProgress: bytes hashed so far of those the scan found to hash, and the rate (bytes/s) since it began.</summary>
+public sealed record FolderScanProgressData(
+    [property: JsonPropertyName("folder")] string Folder,
+    [property: JsonPropertyName("current")] long Current,
+    [property: JsonPropertyName("total")] long Total,
+    [property: JsonPropertyName("rate")] double Rate);

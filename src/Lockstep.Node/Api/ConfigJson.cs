@@ -33,6 +33,7 @@ internal static class ConfigJson
         RescanIntervalS = f.RescanIntervalS, FsWatcherEnabled = f.FsWatcherEnabled, FsWatcherDelayS = f.FsWatcherDelayS,
         IgnorePerms = f.IgnorePerms, MaxConflicts = f.MaxConflicts, Order = f.Order.ToConfigName(), PullerMaxPendingKiB = f.PullerMaxPendingKiB,
         Versioning = ToJson(f.Versioning), MaxDeletePercent = f.MaxDeletePercent, ConflictStrategy = f.ConflictStrategy.ToString(),
+        ScanProgressIntervalS = f.ScanProgressIntervalS,
     };
 
     public static ConfigDevice ToJson(DeviceConfig d) => new()
@@ -86,6 +87,7 @@ internal static class ConfigJson
             IgnorePerms = j.IgnorePerms, MaxConflicts = j.MaxConflicts, Order = order,
             PullerMaxPendingKiB = j.PullerMaxPendingKiB > 0 ? j.PullerMaxPendingKiB : FolderConfig.DefaultPullerMaxPendingKiB,
             Versioning = FromJson(j.Id, j.Versioning), MaxDeletePercent = j.MaxDeletePercent, ConflictStrategy = strategy,
+            ScanProgressIntervalS = j.ScanProgressIntervalS,
         };
     }
 

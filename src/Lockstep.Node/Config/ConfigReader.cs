@@ -82,6 +82,7 @@ internal sealed class ConfigReader
         RescanIntervalS = Number(folder, "rescanIntervalS") ?? FolderConfig.DefaultRescanIntervalS,
         FsWatcherEnabled = Bool(folder, "fsWatcherEnabled") ?? true,
         FsWatcherDelayS = Number(folder, "fsWatcherDelayS") ?? FolderConfig.DefaultFsWatcherDelayS,
+        ScanProgressIntervalS = Number(folder, "scanProgressIntervalS") ?? 0,
         IgnorePerms = Bool(folder, "ignorePerms") ?? false,
         MaxConflicts = Integer(folder, "maxConflicts") ?? FolderConfig.DefaultMaxConflicts,
         MaxDeletePercent = Integer(folder, "maxDeletePercent") ?? FolderConfig.DefaultMaxDeletePercent,

@@ -52,6 +52,7 @@ internal static class ConfigSchema
         ("pullerMaxPendingKiB", ConfigKeyKind.Scalar),
         ("versioning", ConfigKeyKind.Section),
         ("conflictStrategy", ConfigKeyKind.Scalar),
+        ("scanProgressIntervalS", ConfigKeyKind.Scalar),
     ];
 
     public static readonly IReadOnlyList<(string Name, ConfigKeyKind Kind)> Versioning =

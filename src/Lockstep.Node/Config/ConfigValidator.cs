@@ -128,6 +128,9 @@ internal static class ConfigValidator
         if (!double.IsFinite(folder.RescanIntervalS) || folder.RescanIntervalS < 0 || folder.RescanIntervalS > MaxRescanIntervalS)
             throw ConfigErrors.OutOfRange($"{key}.rescanIntervalS", folder.RescanIntervalS,
                 $"0 (no periodic rescan) to {MaxRescanIntervalS} seconds (a year)", "rescanIntervalS: 3600");
+        if (!double.IsFinite(folder.ScanProgressIntervalS) || folder.ScanProgressIntervalS > 3600)
+            throw ConfigErrors.OutOfRange($"{key}.scanProgressIntervalS", folder.ScanProgressIntervalS,
+                "at most 3600 seconds (0: the default 2; negative: no progress events)", "scanProgressIntervalS: 2");
         if (!double.IsFinite(folder.FsWatcherDelayS) || folder.FsWatcherDelayS < 0 || folder.FsWatcherDelayS > MaxFsWatcherDelayS)
             throw ConfigErrors.OutOfRange($"{key}.fsWatcherDelayS", folder.FsWatcherDelayS,
                 $"0 to {MaxFsWatcherDelayS} seconds", "fsWatcherDelayS: 0.05");

@@ -83,6 +83,8 @@ internal sealed partial class ConfigWriter
         Plain("maxDeletePercent", folder.MaxDeletePercent.ToString(CultureInfo.InvariantCulture));
         Plain("order", folder.Order.ToConfigName());
         Plain("pullerMaxPendingKiB", folder.PullerMaxPendingKiB.ToString(CultureInfo.InvariantCulture));
+        if (folder.ScanProgressIntervalS != 0) // only when set
+            Plain("scanProgressIntervalS", Number(folder.ScanProgressIntervalS));
         if (folder.ConflictStrategy is not Lockstep.Sync.Global.ConflictStrategy.Newest) // only when not the default
             Plain("conflictStrategy", folder.ConflictStrategy.ToString());
         if (folder.Versioning.Type != Lockstep.Sync.Versioning.VersioningKind.None) // only when on, so the common file stays in §4's shape

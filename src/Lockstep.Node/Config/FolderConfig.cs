@@ -60,6 +60,15 @@ public sealed record FolderConfig
     /// <summary>A pull that would delete more than this percentage of the folder's files pauses it (<c>maxDeletePercent</c>).</summary>
     public int MaxDeletePercent { get; init; } = DefaultMaxDeletePercent;
 
+    /// <summary>Syncthing's default <c>scanProgressIntervalS</c>: a FolderScanProgress event every 2 s of a scan.</summary>
+    public const double DefaultScanProgressIntervalS = 2;
+
+    /// <summary>
+    /// Seconds between FolderScanProgress events while the folder scans (<c>scanProgressIntervalS</c>, as Syncthing):
+    /// 0 means the default 2, a negative value turns them off.
+    /// </summary>
+    public double ScanProgressIntervalS { get; init; }
+
     /// <summary>The order files are pulled in (<c>order</c>, Syncthing's values; default random).</summary>
     public Lockstep.Sync.Pulling.PullOrder Order { get; init; } = Lockstep.Sync.Pulling.PullOrder.Random;
 
@@ -92,6 +101,7 @@ public sealed record FolderConfig
         && IgnorePerms == other.IgnorePerms
         && MaxConflicts == other.MaxConflicts
         && MaxDeletePercent == other.MaxDeletePercent
+        && ScanProgressIntervalS.Equals(other.ScanProgressIntervalS)
         && Order == other.Order
         && PullerMaxPendingKiB == other.PullerMaxPendingKiB
         && Versioning == other.Versioning

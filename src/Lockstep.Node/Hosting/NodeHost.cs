@@ -147,7 +147,9 @@ public sealed class NodeHost : IAsyncDisposable
     private void StartFolder(FolderConfig folder)
     {
         var runner = new FolderRunner(FolderSettingsFactory.From(folder, DeviceId), _index!.Folder(folder.Id), _loggers.CreateLogger("Lockstep.Sync"));
-        Lockstep.Node.Events.FolderEvents.Attach(Events, runner, Summaries, TimeProvider.System, Metrics);
+        var progressEvery = folder.ScanProgressIntervalS < 0 ? (TimeSpan?)null
+            : TimeSpan.FromSeconds(folder.ScanProgressIntervalS == 0 ? FolderConfig.DefaultScanProgressIntervalS : folder.ScanProgressIntervalS);
+        Lockstep.Node.Events.FolderEvents.Attach(Events, runner, Summaries, TimeProvider.System, Metrics, progressEvery);
         if (Peers is not null)
             runner.AttachPeers(Peers);
         _folders.Start(runner, stop => FolderSupervisor.RunAsync(runner, _supervision, _log, TimeProvider.System, stop), _stopping);
