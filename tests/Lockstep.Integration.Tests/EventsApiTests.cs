@@ -57,6 +57,16 @@ public sealed class EventsApiTests : ApiPairTests
         var remote = (await PollAsync(http, $"since={last}&events=RemoteIndexUpdated&timeout=0")).Select(e => e.GetProperty("data")).ToList();
         Assert.Contains(remote, r => r.GetProperty("device").GetString() == B.Id.ToString() && r.GetProperty("folder").GetString() == "f"
                                      && r.GetProperty("items").GetInt32() >= 1);
+        // a pulled it: one ItemStarted and one ItemFinished (no error) for the file.
+        var started = (await PollAsync(http, $"since={last}&events=ItemStarted&timeout=0")).Select(e => e.GetProperty("data")).Single();
+        Assert.Equal(("new.txt", "f", "file", "update"), (started.GetProperty("item").GetString(), started.GetProperty("folder").GetString(),
+            started.GetProperty("type").GetString(), started.GetProperty("action").GetString()));
+        var finished = (await PollAsync(http, $"since={last}&events=ItemFinished&timeout=0")).Select(e => e.GetProperty("data")).Single();
+        Assert.Equal("new.txt", finished.GetProperty("item").GetString());
+        Assert.Equal(JsonValueKind.Null, finished.GetProperty("error").ValueKind);
+        await Eventually.TrueAsync(async () => (await PollAsync(http, $"since={last}&events=FolderCompletion&timeout=0"))
+            .Any(e => e.GetProperty("data").GetProperty("device").GetString() == B.Id.ToString() && e.GetProperty("data").GetProperty("completion").GetDouble() == 100),
+            Patience, "a FolderCompletion of 100% for b");
         await Eventually.TrueAsync(async () => (await PollAsync(http, $"since={last}&events=FolderSummary&timeout=0"))
             .Any(e => e.GetProperty("data").GetProperty("summary").GetProperty("localFiles").GetInt64() == 1), Patience, "a FolderSummary with the file");
 

@@ -111,7 +111,7 @@ public sealed class SyncthingRestShapeTests : IAsyncLifetime
             "Lockstep's FolderSummary event");
         var stEvents = await _st.Rest.GetAsync("rest/events?since=0&timeout=0");
         var lsEvents = await LockstepAsync("rest/events?since=0&timeout=0");
-        foreach (var type in new[] { "StateChanged", "DeviceConnected", "LocalIndexUpdated", "RemoteIndexUpdated", "FolderSummary", "StartupComplete" })
+        foreach (var type in new[] { "StateChanged", "DeviceConnected", "LocalIndexUpdated", "RemoteIndexUpdated", "FolderSummary", "StartupComplete", "ItemStarted", "ItemFinished", "FolderCompletion" })
         {
             var theirs = stEvents.EnumerateArray().LastOrDefault(e => e.GetProperty("type").GetString() == type);
             var ours = lsEvents.EnumerateArray().LastOrDefault(e => e.GetProperty("type").GetString() == type);

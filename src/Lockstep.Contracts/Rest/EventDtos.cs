@@ -66,3 +66,31 @@ public sealed record FolderScanProgressData(
     [property: JsonPropertyName("current")] long Current,
     [property: JsonPropertyName("total")] long Total,
     [property: JsonPropertyName("rate")] double Rate);
+
+/// <summary>ItemStarted: a pull began applying an item.</summary>
+public sealed record ItemStartedData(
+    [property: JsonPropertyName("item")] string Item,
+    [property: JsonPropertyName("folder")] string Folder,
+    [property: JsonPropertyName("type")] string Type,
+    [property: JsonPropertyName("action")] string Action);
+
+/// <summary>ItemFinished: a pull is done with an item; error is null when it was applied.</summary>
+public sealed record ItemFinishedData(
+    [property: JsonPropertyName("item")] string Item,
+    [property: JsonPropertyName("folder")] string Folder,
+    [property: JsonPropertyName("error")] string? Error,
+    [property: JsonPropertyName("type")] string Type,
+    [property: JsonPropertyName("action")] string Action);
+
+/// <summary>FolderCompletion: how complete a device is for a folder, as /rest/db/completion says it.</summary>
+public sealed record FolderCompletionData(
+    [property: JsonPropertyName("folder")] string Folder,
+    [property: JsonPropertyName("device")] string Device,
+    [property: JsonPropertyName("completion")] double Completion,
+    [property: JsonPropertyName("globalBytes")] long GlobalBytes,
+    [property: JsonPropertyName("needBytes")] long NeedBytes,
+    [property: JsonPropertyName("globalItems")] long GlobalItems,
+    [property: JsonPropertyName("needItems")] long NeedItems,
+    [property: JsonPropertyName("needDeletes")] long NeedDeletes,
+    [property: JsonPropertyName("sequence")] long Sequence,
+    [property: JsonPropertyName("remoteState")] string RemoteState);

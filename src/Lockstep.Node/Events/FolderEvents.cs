@@ -8,7 +8,8 @@ namespace Lockstep.Node.Events;
 
 /// <summary>
 /// A folder runner's events, as Syncthing names them: StateChanged (with the seconds spent in the old state),
-/// LocalIndexUpdated for every commit of a scan or a pull, and a FolderSummary once the folder has settled to idle;
+/// LocalIndexUpdated for every commit of a scan or a pull, ItemStarted and ItemFinished for each item a pull applies, and
+/// a FolderSummary with each device's FolderCompletion once the folder has settled to idle;
 /// the time each scan took also goes to the scan duration metric, and a long scan reports FolderScanProgress.
 /// </summary>
 internal static class FolderEvents
@@ -62,6 +63,10 @@ internal static class FolderEvents
             if (to == FolderState.Idle)
                 summary.Change(SummaryDelay, Timeout.InfiniteTimeSpan); // debounced: a burst of passes gives one summary
         };
+        runner.PullProgress.ItemStarted += (item, type, action) =>
+            events.Publish("ItemStarted", new ItemStartedData(item, runner.FolderId, type, action), ContractsJsonContext.Default.ItemStartedData);
+        runner.PullProgress.ItemFinished += (item, type, action, error) =>
+            events.Publish("ItemFinished", new ItemFinishedData(item, runner.FolderId, error, type, action), ContractsJsonContext.Default.ItemFinishedData);
         runner.LocalIndexUpdated += files =>
         {
             if (files.Count == 0)
@@ -77,6 +82,13 @@ internal static class FolderEvents
         try
         {
             events.Publish("FolderSummary", new FolderSummaryData(runner.FolderId, FolderStatusView.Of(runner, summaries)), ContractsJsonContext.Default.FolderSummaryData);
+            // With it, each device's completion (Syncthing sends FolderCompletion as a device's state changes).
+            var s = summaries.Of(runner);
+            foreach (var (device, c) in s.Peers)
+            {
+                events.Publish("FolderCompletion", new FolderCompletionData(runner.FolderId, device.ToString(), c.Percent, c.GlobalBytes, c.NeedBytes,
+                    c.GlobalItems, c.NeedItems, c.NeedDeletes, s.Sequence, "valid"), ContractsJsonContext.Default.FolderCompletionData);
+            }
         }
         catch (Exception e) when (e is IndexException or ObjectDisposedException or InvalidOperationException)
         {

@@ -28,6 +28,16 @@ public sealed class PullProgress
         Interlocked.Exchange(ref _doneBytes, 0);
     }
 
+    /// <summary>A pull began applying an item: its name, type ("file", "dir", "symlink") and action ("update", "delete"), as Syncthing's ItemStarted.</summary>
+    public event Action<string, string, string>? ItemStarted;
+
+    /// <summary>A pull finished with an item; the last argument is the error, or null when it was applied (Syncthing's ItemFinished).</summary>
+    public event Action<string, string, string, string?>? ItemFinished;
+
+    internal void Started(string name, string type, string action) => ItemStarted?.Invoke(name, type, action);
+
+    internal void Finished(string name, string type, string action, string? error) => ItemFinished?.Invoke(name, type, action, error);
+
     internal void ItemDone()
     {
         Interlocked.Increment(ref _doneItems);

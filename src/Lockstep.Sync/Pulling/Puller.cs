@@ -130,31 +130,43 @@ public sealed partial class Puller
 
         public void Run(GlobalEntry entry, Func<string?> apply)
         {
+            var (type, action) = Describe(entry);
+            owner._progress.Started(entry.Name, type, action);
+            string? failed = null;
             try
             {
                 if (apply() is { } error)
-                    Error(entry.Name, error);
+                    Error(entry.Name, failed = error);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                Error(entry.Name, e.Message);
+                Error(entry.Name, failed = e.Message);
             }
             owner._progress.ItemDone();
+            owner._progress.Finished(entry.Name, type, action, failed);
         }
 
         public async Task RunAsync(GlobalEntry entry, Func<Task<string?>> apply)
         {
+            var (type, action) = Describe(entry);
+            owner._progress.Started(entry.Name, type, action);
+            string? failed = null;
             try
             {
                 if (await apply().ConfigureAwait(false) is { } error)
-                    Error(entry.Name, error);
+                    Error(entry.Name, failed = error);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                Error(entry.Name, e.Message);
+                Error(entry.Name, failed = e.Message);
             }
             owner._progress.ItemDone();
+            owner._progress.Finished(entry.Name, type, action, failed);
         }
+
+        /// <summary>Syncthing's names for what an item is and what the pull does with it.</summary>
+        private static (string Type, string Action) Describe(GlobalEntry entry) =>
+            (entry.Global.IsDirectory ? "dir" : entry.Global.IsSymlink ? "symlink" : "file", entry.Global.Deleted ? "delete" : "update");
 
         /// <summary>Syncs the touched directories (so the renames survive a crash), then records the batch.</summary>
         public void Flush()
