@@ -14,7 +14,6 @@ namespace Lockstep.Cli.Commands;
 /// </summary>
 internal static class EventsCommand
 {
-    private static readonly ContractsJsonContext Compact = new(new JsonSerializerOptions { WriteIndented = false });
 
     public static Command Create()
     {
@@ -37,7 +36,7 @@ internal static class EventsCommand
                     var path = string.Create(CultureInfo.InvariantCulture, $"rest/events?since={after}&timeout={(follow ? 60 : 0)}{filter}");
                     foreach (var e in await client.GetAsync(path, ContractsJsonContext.Default.ListEventEntry, ct))
                     {
-                        Console.Out.WriteLine(json ? JsonSerializer.Serialize(e, Compact.EventEntry) : Line(e));
+                        Console.Out.WriteLine(json ? JsonSerializer.Serialize(e, ContractsJsonContext.Compact.EventEntry) : Line(e));
                         after = e.Id;
                     }
                     await Console.Out.FlushAsync(ct);

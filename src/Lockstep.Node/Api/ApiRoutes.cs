@@ -122,9 +122,7 @@ internal sealed class ApiRoutes(NodeHost node, NodeConfig config)
 
     private FolderSummary Summary(FolderRunner runner) => node.Summaries.Of(runner);
 
-    private DbStatus DbStatusOf(FolderRunner runner) => FolderStatusView.Of(runner, node.Summaries);
-
-    private static string StateName(FolderState state) => FolderStatusView.StateName(state);
+    private DbStatus DbStatusOf(FolderRunner runner) => FolderStatusView.Of(runner, Summary(runner));
 
     private IResult Completion(FolderRunner runner, string? device)
     {
@@ -237,7 +235,7 @@ internal sealed class ApiRoutes(NodeHost node, NodeConfig config)
         {
             var s = Summary(r);
             var completion = s.Peers.ToDictionary(p => p.Key.ToString(), p => p.Value.Percent);
-            return new FolderStatusItem(r.FolderId, StateName(r.State), s.Local.Files, s.Local.Bytes, s.Global.Files, s.Global.Bytes,
+            return new FolderStatusItem(r.FolderId, FolderStatusView.StateName(r.State), s.Local.Files, s.Local.Bytes, s.Global.Files, s.Global.Bytes,
                 s.Need.Files + s.Need.Directories + s.Need.Symlinks + s.Need.Deleted, s.Need.Bytes, s.ConflictCopies, completion,
                 r.PausedReason ?? r.Error, [.. r.PullErrors.Select(e => new PullErrorItem(e.Name, e.Message))],
                 new PullCounters(r.PullProgress.NeedItems, r.PullProgress.DoneItems, r.PullProgress.NeedBytes, r.PullProgress.DoneBytes,

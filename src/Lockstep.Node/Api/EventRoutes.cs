@@ -19,7 +19,6 @@ namespace Lockstep.Node.Api;
 /// </summary>
 internal static class EventRoutes
 {
-    private static readonly ContractsJsonContext Compact = new(new JsonSerializerOptions { WriteIndented = false });
     private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
 
     public static void Map(IEndpointRouteBuilder app, EventLog events)
@@ -82,7 +81,7 @@ internal static class EventRoutes
                 {
                     foreach (var e in found)
                     {
-                        var json = JsonSerializer.Serialize(e, Compact.EventEntry);
+                        var json = JsonSerializer.Serialize(e, ContractsJsonContext.Compact.EventEntry);
                         await response.WriteAsync(string.Create(CultureInfo.InvariantCulture, $"id: {e.Id}\nevent: {e.Type}\ndata: {json}\n\n"), cancellationToken);
                         since = e.Id;
                     }

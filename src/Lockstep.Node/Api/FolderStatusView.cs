@@ -1,5 +1,4 @@
 using Lockstep.Contracts.Rest;
-using Lockstep.Node.Hosting;
 using Lockstep.Sync.Folders;
 using Lockstep.Sync.Global;
 
@@ -17,9 +16,8 @@ internal static class FolderStatusView
         _ => "error",
     };
 
-    public static DbStatus Of(FolderRunner runner, FolderSummaries summaries)
+    public static DbStatus Of(FolderRunner runner, FolderSummary s)
     {
-        var s = summaries.Of(runner);
         return new DbStatus
         {
             GlobalFiles = s.Global.Files, GlobalDirectories = s.Global.Directories, GlobalSymlinks = s.Global.Symlinks,

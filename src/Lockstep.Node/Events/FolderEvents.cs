@@ -81,9 +81,9 @@ internal static class FolderEvents
     {
         try
         {
-            events.Publish("FolderSummary", new FolderSummaryData(runner.FolderId, FolderStatusView.Of(runner, summaries)), ContractsJsonContext.Default.FolderSummaryData);
-            // With it, each device's completion (Syncthing sends FolderCompletion as a device's state changes).
             var s = summaries.Of(runner);
+            events.Publish("FolderSummary", new FolderSummaryData(runner.FolderId, FolderStatusView.Of(runner, s)), ContractsJsonContext.Default.FolderSummaryData);
+            // With it, each device's completion (Syncthing sends FolderCompletion as a device's state changes).
             foreach (var (device, c) in s.Peers)
             {
                 events.Publish("FolderCompletion", new FolderCompletionData(runner.FolderId, device.ToString(), c.Percent, c.GlobalBytes, c.NeedBytes,

@@ -60,6 +60,16 @@ public sealed class PrometheusExporter : IDisposable
     /// <summary>Every series now, in the text format.</summary>
     public string Scrape()
     {
+        // One scrape at a time: a second one clearing the observed series between this one's observation and its
+        // rendering would make this one export nothing for them (scrapers and dashboards do ask concurrently).
+        lock (_scrapeLock)
+            return ScrapeOnce();
+    }
+
+    private readonly Lock _scrapeLock = new();
+
+    private string ScrapeOnce()
+    {
         lock (_lock)
         {
             foreach (var family in _families.Values.Where(f => f.Instrument.IsObservable))

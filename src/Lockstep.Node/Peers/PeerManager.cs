@@ -165,27 +165,13 @@ public sealed class PeerManager : IAsyncDisposable, IBlockRequester
         _config = config;
         _trust.Swap(new StaticTrustPolicy(config.Devices.Select(d => d.Id)));
         foreach (var old in previous.Devices.Where(d => config.Devices.All(n => n.Id != d.Id)))
-        {
-            lock (_dialers)
-            {
-                _dialers.Remove(old.Id);
-                if (_dialStops.TryRemove(old.Id, out var stop))
-                    stop.Cancel();
-            }
-        }
+            StopDialing(old.Id);
         foreach (var device in config.Devices)
         {
             Pending.Remove(device.Id); // accepted: no longer pending
             var old = previous.Devices.FirstOrDefault(d => d.Id == device.Id);
             if (old is not null && !old.Addresses.SequenceEqual(device.Addresses))
-            {
-                lock (_dialers)
-                {
-                    _dialers.Remove(device.Id);
-                    if (_dialStops.TryRemove(device.Id, out var stop))
-                        stop.Cancel();
-                }
-            }
+                StopDialing(device.Id); // dialed again below at its new addresses
             StartDialing(device);
         }
         foreach (var (device, live) in _live)
@@ -194,6 +180,16 @@ public sealed class PeerManager : IAsyncDisposable, IBlockRequester
                 _ = live.Connection.CloseAsync("the device was removed from the configuration");
             else if (SharingOf(previous, device) != SharingOf(config, device))
                 _ = live.Connection.CloseAsync("the configuration changed");
+        }
+    }
+
+    private void StopDialing(DeviceId device)
+    {
+        lock (_dialers)
+        {
+            _dialers.Remove(device);
+            if (_dialStops.TryRemove(device, out var stop))
+                stop.Cancel();
         }
     }
 
