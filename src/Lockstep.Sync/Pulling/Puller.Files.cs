@@ -15,6 +15,9 @@ public sealed partial class Puller
     private const uint DefaultFileMode = 0x1A4; // 0644, for new files when the folder ignores permissions
     private const uint DefaultDirectoryMode = 0x1ED; // 0755
 
+    /// <summary>Files from this size on are written around the page cache (<see cref="DirectFile"/>); smaller ones are not worth the extra open.</summary>
+    internal const long DirectWriteMinBytes = 4 << 20;
+
     private string Full(string name) => Path.Join(Root, name);
 
     /// <summary>
@@ -106,12 +109,13 @@ public sealed partial class Puller
             }
             if (existing != g.Size)
                 RandomAccess.SetLength(handle, g.Size);
+            using var direct = g.Size >= DirectWriteMinBytes && missing.Count > 0 ? DirectFile.TryOpen(temp) : null;
 
             var failures = new List<string>();
             await Parallel.ForEachAsync(missing, new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = cancellationToken },
                 async (block, ct) =>
                 {
-                    string? problem = CopyLocal(handle, entry.Name, block) ? null : await FetchAsync(handle, entry, block, gate, ct).ConfigureAwait(false);
+                    string? problem = CopyLocal(handle, direct, entry.Name, block) ? null : await FetchAsync(handle, direct, entry, block, gate, ct).ConfigureAwait(false);
                     if (problem is not null)
                     {
                         lock (failures)
@@ -172,7 +176,7 @@ public sealed partial class Puller
     /// The block from any local file our index says holds it (this file's old version, a renamed or copied file),
     /// checked against its hash since the disk may have moved on. Renames and copies move no bytes over the wire.
     /// </summary>
-    private bool CopyLocal(SafeFileHandle target, string name, BlockInfo block)
+    private bool CopyLocal(SafeFileHandle target, DirectFile? direct, string name, BlockInfo block)
     {
         foreach (var location in _index.FindBlock(block.Hash))
         {
@@ -192,7 +196,7 @@ public sealed partial class Puller
             {
                 continue;
             }
-            RandomAccess.Write(target, data.Span, block.Offset);
+            WriteBlock(target, direct, data.Span, block.Offset);
             _progress.Copied(block.Size);
             return true;
         }
@@ -200,7 +204,7 @@ public sealed partial class Puller
     }
 
     /// <summary>The block from a peer that announces this exact version, spreading blocks across them; null on success.</summary>
-    private async Task<string?> FetchAsync(SafeFileHandle target, GlobalEntry entry, BlockInfo block, BlockGate gate, CancellationToken cancellationToken)
+    private async Task<string?> FetchAsync(SafeFileHandle target, DirectFile? direct, GlobalEntry entry, BlockInfo block, BlockGate gate, CancellationToken cancellationToken)
     {
         var candidates = entry.Availability.Where(_peers.IsConnected).ToList();
         if (candidates.Count == 0)
@@ -231,7 +235,7 @@ public sealed partial class Puller
                             problem = $"{device.Short} sent {response.Data.Length} bytes that do not match the block's SHA-256";
                         else
                         {
-                            RandomAccess.Write(target, response.Data.Span, block.Offset);
+                            WriteBlock(target, direct, response.Data.Span, block.Offset);
                             _progress.Requested(block.Size);
                             return null;
                         }
@@ -248,6 +252,17 @@ public sealed partial class Puller
             }
         }
         return $"block at offset {block.Offset}: {problem}";
+    }
+
+    /// <summary>
+    /// A verified block into the temp file: around the page cache when the file is big enough and the range is
+    /// aligned (see <see cref="DirectFile"/> for why), else through the normal descriptor.
+    /// </summary>
+    private static void WriteBlock(SafeFileHandle target, DirectFile? direct, ReadOnlySpan<byte> data, long offset)
+    {
+        if (direct is not null && direct.Fits(offset, data.Length) && direct.TryWrite(data, offset))
+            return;
+        RandomAccess.Write(target, data, offset);
     }
 
     private static bool HashMatches(ReadOnlySpan<byte> data, ReadOnlySpan<byte> expected)
