@@ -339,6 +339,7 @@ label_of() {
         st1) echo "Syncthing 1.19, delay 1 s" ;;
         rsync) echo "rsync -a (one shot)" ;;
         disk) echo "disk write+fsync" ;;
+        disk_direct) echo "disk O_DIRECT write+fsync" ;;
     esac
 }
 
@@ -416,13 +417,14 @@ pair_of() { # SYSTEM KEY_A KEY_B FORMAT -> "a / b" of the medians, or "-"
 pass() { if awk "BEGIN { exit !($1) }"; then echo "PASS"; else echo "FAIL"; fi; }
 
 report() {
-    local s disk
-    disk=$(med disk mb_s)
+    local s disk disk_direct
+    disk=$(med disk mb_s) disk_direct=$(med disk direct_mb_s)
     echo
     echo "=== results: medians of $RUNS run(s); MB = 10^6 bytes, MiB = 2^20 ==="
     printf '%-28s %8s %8s %8s %7s %10s %8s %8s %13s %13s\n' "" "small" "small" "big" "patch" "patch wire" "edit p50" "edit p99" "small CPU" "small peak"
     printf '%-28s %8s %8s %8s %7s %10s %8s %8s %13s %13s\n' "" "s" "files/s" "MB/s" "s" "MiB" "ms" "ms" "s, A / B" "RSS MB, A / B"
     printf '%-28s %8s %8s %8s %7s %10s %8s %8s %13s %13s\n' "$(label_of disk)" - - "$(fmt "$disk" %.1f)" - - - - - -
+    printf '%-28s %8s %8s %8s %7s %10s %8s %8s %13s %13s\n' "$(label_of disk_direct)" - - "$(fmt "$disk_direct" %.1f)" - - - - - -
     for s in $SYSTEMS; do
         [[ $s == rsync && $HAVE_RSYNC == 0 ]] && continue
         local small fps
@@ -461,6 +463,9 @@ report() {
         echo "  1./2./3. comparisons with Syncthing: n/a (st1 not in SYSTEMS)"
     fi
     printf '  2. %-48s %10s   %s\n' "big file: MB/s >= 70% of the disk write limit" "$(calc "100 * $ls_big / $disk" %.0f)%" "$(pass "$ls_big >= 0.7 * $disk")"
+    if [[ -n "$disk_direct" ]] && awk "BEGIN { exit !($disk_direct > 0) }"; then
+        printf '     %-48s %10s   %s\n' "(the same against the O_DIRECT disk limit)" "$(calc "100 * $ls_big / $disk_direct" %.0f)%" "(for reference)"
+    fi
     printf '  3. %-48s %10s   %s\n' "patch: bytes on the wire <= 1.2 MiB" "$(calc "$ls_wire / 1048576" %.3f) MiB" "$(pass "$ls_wire >= 0 && $ls_wire <= 1.2 * 1048576")"
     [[ -n "$st_patch" ]] && printf '  3. %-48s %10s   %s\n' "patch: time <= 0.5x Syncthing's" "$(calc "$ls_patch / $st_patch" %.2f)x" "$(pass "$ls_patch <= 0.5 * $st_patch")"
     if [[ -n "$ls_p50" ]]; then
@@ -504,7 +509,8 @@ main() {
         sync -f "$WORK"
         "$BENCH_BIN" disk-write --dir "$WORK" --bytes "$BIG_BYTES" >"$dlog" 2>&1 || { cat "$dlog" >&2; die "disk-write failed"; }
         keep disk mb_s "$(result_field mb_per_s "$dlog")"
-        echo "$(label_of disk): $(calc "$(result_field mb_per_s "$dlog")" %.1f) MB/s ($((BIG_BYTES >> 20)) MiB, 1 MiB writes, one fsync)"
+        keep disk direct_mb_s "$(result_field direct_mb_per_s "$dlog")"
+        echo "$(label_of disk): $(calc "$(result_field mb_per_s "$dlog")" %.1f) MB/s; O_DIRECT: $(calc "$(result_field direct_mb_per_s "$dlog")" %.1f) MB/s ($((BIG_BYTES >> 20)) MiB, 1 MiB writes, one fsync)"
         for s in $SYSTEMS; do
             [[ $s == rsync && $HAVE_RSYNC == 0 ]] && continue
             echo "$(label_of "$s"):"

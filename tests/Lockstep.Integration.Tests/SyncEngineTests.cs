@@ -121,6 +121,36 @@ public sealed class SyncEngineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Pulled_files_are_not_scanned_again_by_their_own_watcher_echo_but_a_later_local_edit_is()
+    {
+        var (a, b) = await MeshAsync(2) is var n ? (n[0], n[1]) : default;
+        var runner = b.Host.Runners[0];
+        await Eventually.TrueAsync(() => runner.State == FolderState.Idle, Patience, "b to finish its first scan");
+        int scans = 0;
+        runner.StateChanged += (_, next) =>
+        {
+            if (next == FolderState.Scanning)
+                Interlocked.Increment(ref scans);
+        };
+        long droppedBefore = runner.OwnWriteEchoesDropped;
+
+        const int count = 200;
+        for (int i = 0; i < count; i++)
+            File.WriteAllText(P(a, $"echo{i}.txt"), $"pulled {i}");
+        await ConvergedAsync([a, b], t => t.Contains($"echo{count - 1}.txt"), "the files to reach b");
+        // Every rename into place reaches b's watcher; each must be recognised as the pull's own write.
+        await Eventually.TrueAsync(() => runner.OwnWriteEchoesDropped - droppedBefore >= count, Patience,
+            $"b's watcher to drop the echoes of its {count} pulled files");
+        Assert.Equal(0, Volatile.Read(ref scans));
+
+        // A write of someone else's to a pulled file is still a change: scanned, recorded and sent back to a.
+        File.WriteAllText(P(b, "echo7.txt"), "edited on b after the pull");
+        await ConvergedAsync([a, b], t => t.Contains("echo7.txt 26 "), "b's edit to reach a");
+        Assert.Equal("edited on b after the pull", File.ReadAllText(P(a, "echo7.txt")));
+        Assert.True(Volatile.Read(ref scans) >= 1);
+    }
+
+    [Fact]
     public async Task Concurrent_edits_leave_one_winner_and_one_conflict_copy_on_every_node()
     {
         var (a, b) = await MeshAsync(2) is var n ? (n[0], n[1]) : default;

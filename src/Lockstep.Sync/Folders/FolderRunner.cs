@@ -19,6 +19,7 @@ public sealed class FolderRunner : IAsyncDisposable
     private readonly FolderIndex _index;
     private readonly ILogger _log;
     private readonly TimeProvider _clock;
+    private readonly OwnWrites _ownWrites;
     private readonly Channel<FolderCommand> _commands = Channel.CreateUnbounded<FolderCommand>(new UnboundedChannelOptions { SingleReader = true });
     private readonly LocalScan _scan;
     private FolderWatcher? _watcher;
@@ -42,6 +43,7 @@ public sealed class FolderRunner : IAsyncDisposable
         _log = log;
         _clock = clock ?? TimeProvider.System;
         _scan = new LocalScan(settings, index, _clock);
+        _ownWrites = new OwnWrites(_clock);
         _scan.Committed += files => LocalIndexUpdated?.Invoke(files);
     }
 
@@ -212,6 +214,9 @@ public sealed class FolderRunner : IAsyncDisposable
     /// <summary>The ignore patterns in force, as the last scan read them.</summary>
     public Lockstep.FileSystem.Ignore.IgnoreMatcher Ignores => _scan.Ignores;
     public ScanSummary? LastScan { get; private set; }
+
+    /// <summary>Watcher events dropped as the echo of this folder's own pulls (<see cref="OwnWrites"/>).</summary>
+    public long OwnWriteEchoesDropped => _ownWrites.Dropped;
 
     /// <summary>New local versions, as committed (sequence assigned): what later issues announce to peers.</summary>
     public event Action<IReadOnlyList<FileInfo>>? LocalIndexUpdated;
@@ -488,7 +493,7 @@ public sealed class FolderRunner : IAsyncDisposable
             SyncLog.FolderError(_log, _settings.Id, problem);
             return;
         }
-        var puller = new Puller(_settings, _index, _peers, PullProgress, files => LocalIndexUpdated?.Invoke(files), _clock);
+        var puller = new Puller(_settings, _index, _peers, PullProgress, files => LocalIndexUpdated?.Invoke(files), _clock, _ownWrites);
         bool allowDeletes = _allowDeletesOnce;
         HashSet<string>? names;
         lock (_dirtyLock)
@@ -571,7 +576,10 @@ public sealed class FolderRunner : IAsyncDisposable
         {
             _watcher = new FolderWatcher(_settings.Path, _settings.WatcherDelay, batch =>
             {
-                _commands.Writer.TryWrite(new FolderCommand.Scan(batch.Paths, null));
+                // The echo of the puller's own writes is dropped here: the disk still shows what it wrote.
+                var paths = batch.Paths?.Where(name => !_ownWrites.IsEcho(name, Path.Join(_settings.Path, name))).ToList();
+                if (paths is null || paths.Count > 0)
+                    _commands.Writer.TryWrite(new FolderCommand.Scan(paths, null));
                 return ValueTask.CompletedTask;
             }, _clock);
             _watcher.Start();

@@ -69,6 +69,7 @@ public sealed partial class Puller
         var temp = Full(InternalNames.TempNameFor(entry.Name));
         DeleteIfPresent(temp);
         File.CreateSymbolicLink(temp, g.SymlinkTarget);
+        _ownWrites?.Record(entry.Name, temp);
         File.Move(temp, full, overwrite: true);
         pass.Applied(g, full);
         return null;
@@ -161,6 +162,7 @@ public sealed partial class Puller
             Directory.Delete(full, recursive: false);
         else if (stat.IsRegular)
             _versioner.Archive(entry.Name); // the replaced bytes are kept when the folder versions files
+        _ownWrites?.Record(entry.Name, temp); // before the rename, so its watcher echo always finds the entry
         File.Move(temp, full, overwrite: true);
         pass.Applied(g, full);
         return null;

@@ -21,11 +21,13 @@ public sealed partial class Puller
     private readonly Action<IReadOnlyList<FileInfo>> _committed;
     private readonly TimeProvider _clock;
     private readonly Versioning.Versioner _versioner;
+    private readonly OwnWrites? _ownWrites;
 
     /// <param name="committed">Called with each batch of applied items as stored (sequence assigned), to announce them.</param>
     public Puller(FolderSettings settings, FolderIndex index, IBlockRequester peers, PullProgress progress,
-        Action<IReadOnlyList<FileInfo>> committed, TimeProvider? clock = null)
+        Action<IReadOnlyList<FileInfo>> committed, TimeProvider? clock = null, OwnWrites? ownWrites = null)
     {
+        _ownWrites = ownWrites;
         _settings = settings;
         _index = index;
         _peers = peers;
@@ -105,6 +107,8 @@ public sealed partial class Puller
         /// <summary>Records a version of our own making (a conflict strategy re-publishing our bytes).</summary>
         public void Applied(LocalFile file, string fullPath)
         {
+            if (file.Info.IsDirectory || file.Info.Deleted)
+                owner._ownWrites?.Record(file.Info.Name, fullPath); // files and symlinks were recorded before their rename
             bool flush;
             lock (_lock)
             {
