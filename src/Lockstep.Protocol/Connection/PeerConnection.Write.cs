@@ -37,7 +37,10 @@ public sealed partial class PeerConnection
                         onlyRequests = false;
                     try
                     {
+                        int capacity = _frame.Capacity;
                         MessageCodec.Encode(message, _options.Compression, _options.Limits, _frame);
+                        if (_frame.Capacity != capacity)
+                            Interlocked.Increment(ref _frameBufferAllocations);
                     }
                     finally
                     {
@@ -76,12 +79,20 @@ public sealed partial class PeerConnection
     private static readonly TimeSpan RequestBatchWait = TimeSpan.FromMilliseconds(1);
 
     /// <summary>
-    /// One frame buffer, reused by the write loop (its only user): a 128 KiB block Response is marshalled
-    /// straight into it instead of into fresh large-object arrays per block. An oversized buffer left by a
-    /// big Index is dropped rather than kept for the connection's lifetime.
+    /// One frame buffer, reused by the write loop (its only user): a block Response is marshalled straight into it
+    /// instead of into fresh large-object arrays per block. A buffer grown past <see cref="FrameBufferKeep"/> (blocks
+    /// of 1 MiB and more, which files from 1 GiB on have; a big Index) is kept while such frames keep coming, and
+    /// dropped once none has been written for <see cref="KeepLargeFor"/>, so an idle connection does not hold it.
+    /// Dropping it after every frame made each 1 MiB block allocate, zero and fault in a fresh 2 MiB array.
     /// </summary>
     private ArrayBufferWriter<byte> _frame = new(FrameBufferKeep);
     private const int FrameBufferKeep = 1024 * 1024;
+    private static readonly TimeSpan KeepLargeFor = TimeSpan.FromSeconds(2);
+    private long _lastLargeFrame;
+    private int _frameBufferAllocations = 1;
+
+    /// <summary>Frame buffers this connection has allocated, growth included (diagnostics and tests).</summary>
+    internal int FrameBufferAllocations => Volatile.Read(ref _frameBufferAllocations);
 
     private async Task WriteFramesAsync(CancellationToken cancellationToken)
     {
@@ -89,7 +100,16 @@ public sealed partial class PeerConnection
         await _stream.WriteAsync(_frame.WrittenMemory, cancellationToken).ConfigureAwait(false);
         await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
         if (_frame.Capacity > FrameBufferKeep)
-            _frame = new ArrayBufferWriter<byte>(FrameBufferKeep);
+        {
+            long now = _options.Clock.GetTimestamp();
+            if (length > FrameBufferKeep)
+                _lastLargeFrame = now;
+            else if (_options.Clock.GetElapsedTime(_lastLargeFrame, now) > KeepLargeFor)
+            {
+                _frame = new ArrayBufferWriter<byte>(FrameBufferKeep);
+                Interlocked.Increment(ref _frameBufferAllocations);
+            }
+        }
         Interlocked.Add(ref _bytesOut, length);
         Interlocked.Exchange(ref _lastSentTicks, _options.Clock.GetTimestamp());
     }
