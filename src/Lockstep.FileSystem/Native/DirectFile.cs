@@ -19,9 +19,6 @@ namespace Lockstep.FileSystem.Native;
 public sealed unsafe partial class DirectFile : IDisposable
 {
     private const int OWrOnly = 0x1, ODirect = 0x4000, OCloExec = 0x80000;
-    private const int AtFdCwd = -100;
-    private const uint StatxDioAlign = 0x2000;
-    private const int OffMask = 0, OffDioMemAlign = 152, OffDioOffsetAlign = 156;
     private const int EINTR = 4, EINVAL = 22;
     private const int BufferAlignment = 4096;
 
@@ -33,9 +30,6 @@ public sealed unsafe partial class DirectFile : IDisposable
 
     [LibraryImport("libc", EntryPoint = "close")]
     private static partial int Close(int fd);
-
-    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int Statx(int dirfd, string path, int flags, uint mask, byte* buffer);
 
     private readonly string _path;
     private readonly int _offsetAlign;
@@ -58,17 +52,12 @@ public sealed unsafe partial class DirectFile : IDisposable
     /// </summary>
     public static DirectFile? TryOpen(string path)
     {
-        byte* buf = stackalloc byte[256];
-        if (Statx(AtFdCwd, path, 0, StatxDioAlign, buf) != 0 || (*(uint*)(buf + OffMask) & StatxDioAlign) == 0)
-            return null;
-        int memAlign = (int)*(uint*)(buf + OffDioMemAlign), offsetAlign = (int)*(uint*)(buf + OffDioOffsetAlign);
-        if (memAlign <= 0 || offsetAlign <= 0 || memAlign > BufferAlignment || !IsPowerOfTwo(offsetAlign))
+        if (!StatX.TryDirectIoAlignment(path, out int memAlign, out int offsetAlign)
+            || memAlign > BufferAlignment || !int.IsPow2(offsetAlign))
             return null;
         int fd = Open(path, OWrOnly | ODirect | OCloExec);
         return fd < 0 ? null : new DirectFile(path, fd, offsetAlign, memAlign);
     }
-
-    private static bool IsPowerOfTwo(int n) => (n & (n - 1)) == 0;
 
     /// <summary>The file system's offset and length alignment for direct writes.</summary>
     public int Alignment => _offsetAlign;
@@ -122,22 +111,14 @@ public sealed unsafe partial class DirectFile : IDisposable
         }
     }
 
+    /// <summary>An idle buffer of this instance (a file's blocks are all one size but its last), else a new one.</summary>
     private (nint Pointer, int Size) Rent(int length)
     {
-        var skipped = new List<(nint, int)>();
-        try
+        if (_idle.TryTake(out var buffer))
         {
-            while (_idle.TryTake(out var buffer))
-            {
-                if (buffer.Size >= length)
-                    return buffer;
-                skipped.Add(buffer);
-            }
-        }
-        finally
-        {
-            foreach (var b in skipped)
-                _idle.Add(b);
+            if (buffer.Size >= length)
+                return buffer;
+            NativeMemory.AlignedFree((void*)buffer.Pointer);
         }
         int size = checked((length + BufferAlignment - 1) / BufferAlignment * BufferAlignment);
         return ((nint)NativeMemory.AlignedAlloc((nuint)size, (nuint)Math.Max(BufferAlignment, _memAlign)), size);

@@ -22,6 +22,10 @@ internal static unsafe partial class StatX
     private const int OffMtimeNsec = 120;
     private const int OffDevMajor = 136;
     private const int OffDevMinor = 140;
+    private const int OffMask = 0;            // __u32 stx_mask: what the kernel filled in
+    private const int OffDioMemAlign = 152;   // __u32 stx_dio_mem_align
+    private const int OffDioOffsetAlign = 156; // __u32 stx_dio_offset_align
+    private const uint StatxDioAlign = 0x2000;
 
     [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int NativeStatx(int dirfd, string path, int flags, uint mask, byte* buffer);
@@ -45,6 +49,21 @@ internal static unsafe partial class StatX
             ModifiedNs: (int)*(uint*)(buf + OffMtimeNsec),
             Device: ((ulong)*(uint*)(buf + OffDevMajor) << 32) | *(uint*)(buf + OffDevMinor));
         return true;
+    }
+
+    /// <summary>
+    /// The direct-I/O alignment of a file (statx STATX_DIOALIGN, Linux 6.1 and later): false when the kernel or the
+    /// file system does not report one, which means O_DIRECT is not offered for it.
+    /// </summary>
+    public static bool TryDirectIoAlignment(string path, out int memoryAlign, out int offsetAlign)
+    {
+        byte* buf = stackalloc byte[StructSize];
+        memoryAlign = offsetAlign = 0;
+        if (NativeStatx(AtFdCwd, path, 0, StatxDioAlign, buf) != 0 || (*(uint*)(buf + OffMask) & StatxDioAlign) == 0)
+            return false;
+        memoryAlign = (int)*(uint*)(buf + OffDioMemAlign);
+        offsetAlign = (int)*(uint*)(buf + OffDioOffsetAlign);
+        return memoryAlign > 0 && offsetAlign > 0;
     }
 
     public const int ENOENT = 2;

@@ -493,7 +493,8 @@ public sealed class FolderRunner : IAsyncDisposable
             SyncLog.FolderError(_log, _settings.Id, problem);
             return;
         }
-        var puller = new Puller(_settings, _index, _peers, PullProgress, files => LocalIndexUpdated?.Invoke(files), _clock, _ownWrites);
+        var puller = new Puller(_settings, _index, _peers, PullProgress, files => LocalIndexUpdated?.Invoke(files), _clock,
+            _settings.WatcherEnabled ? _ownWrites : null); // without a watcher no echo comes to drop
         bool allowDeletes = _allowDeletesOnce;
         HashSet<string>? names;
         lock (_dirtyLock)

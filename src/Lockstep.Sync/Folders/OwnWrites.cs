@@ -16,6 +16,8 @@ public sealed class OwnWrites
 
     private static readonly long Lifetime = TimeSpan.FromMinutes(1).Ticks;
     private const int PruneAbove = 50_000;
+    private static readonly long PruneEvery = TimeSpan.FromSeconds(10).Ticks; // a pull of 100,000 files must not walk the map per file
+    private long _nextPrune;
 
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly TimeProvider _clock;
@@ -36,14 +38,17 @@ public sealed class OwnWrites
     public void Record(string name, string path)
     {
         long now = _clock.GetUtcNow().UtcTicks;
-        var entry = NativeFile.TryLstat(path, out var stat, out int errno) ? new Entry(false, stat, now)
-            : errno is 2 or 20 ? new Entry(true, default, now) // ENOENT, ENOTDIR: a delete
-            : (Entry?)null;
-        if (entry is null)
+        if (NativeFile.TryLstat(path, out var stat, out _))
+            _entries[name] = new Entry(false, stat, now);
+        else if (NativeFile.IsAbsent(path))
+            _entries[name] = new Entry(true, default, now); // a delete
+        else
             return;
-        _entries[name] = entry.Value;
-        if (_entries.Count > PruneAbove)
+        if (_entries.Count > PruneAbove && now >= Interlocked.Read(ref _nextPrune))
+        {
+            Interlocked.Exchange(ref _nextPrune, now + PruneEvery);
             Prune(now);
+        }
     }
 
     /// <summary>
@@ -54,11 +59,8 @@ public sealed class OwnWrites
     {
         if (!_entries.TryRemove(name, out var entry) || _clock.GetUtcNow().UtcTicks - entry.At > Lifetime)
             return false;
-        bool exists = NativeFile.TryLstat(fullPath, out var stat, out int errno);
-        bool echo = entry.Absent
-            ? !exists && errno is 2 or 20
-            : exists && stat.Inode == entry.Stat.Inode && stat.Device == entry.Stat.Device && stat.Size == entry.Stat.Size
-                && stat.ModifiedS == entry.Stat.ModifiedS && stat.ModifiedNs == entry.Stat.ModifiedNs && stat.Mode == entry.Stat.Mode;
+        // FileStat is inode, device, size, mtime to the nanosecond and mode: all must be as the puller left them.
+        bool echo = entry.Absent ? NativeFile.IsAbsent(fullPath) : NativeFile.TryLstat(fullPath, out var stat, out _) && stat == entry.Stat;
         if (echo)
             Interlocked.Increment(ref _dropped);
         return echo;
@@ -71,5 +73,7 @@ public sealed class OwnWrites
             if (now - entry.At > Lifetime)
                 _entries.TryRemove(name, out _);
         }
+        if (_entries.Count > 4 * PruneAbove)
+            _entries.Clear(); // a huge pull whose echoes never came (an overflowing watcher): they are only scanned
     }
 }
