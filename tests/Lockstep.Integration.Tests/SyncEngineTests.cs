@@ -125,7 +125,8 @@ public sealed class SyncEngineTests : IAsyncLifetime
     {
         var (a, b) = await MeshAsync(2) is var n ? (n[0], n[1]) : default;
         var runner = b.Host.Runners[0];
-        await Eventually.TrueAsync(() => runner.State == FolderState.Idle, Patience, "b to finish its first scan");
+        // The runner starts Idle before its first scan is under way: wait for a finished scan, or that scan is counted.
+        await Eventually.TrueAsync(() => runner.LastScan is not null && runner.State == FolderState.Idle, Patience, "b to finish its first scan");
         int scans = 0;
         runner.StateChanged += (_, next) =>
         {

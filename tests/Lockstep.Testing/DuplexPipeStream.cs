@@ -35,10 +35,18 @@ public sealed class DuplexPipeStream(Stream input, Stream output) : Stream
         output.Write(buffer, offset, count);
     }
 
-    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    /// <summary>Awaited after each asynchronous write has reached the other end, before the writer hears it is done (to order races in tests).</summary>
+    public Func<Task>? AfterWrite { get; set; }
+
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _writes);
-        return output.WriteAsync(buffer, cancellationToken);
+        await output.WriteAsync(buffer, cancellationToken);
+        if (AfterWrite is { } after)
+        {
+            await output.FlushAsync(cancellationToken);
+            await after();
+        }
     }
 
     public override void Flush() => output.Flush();

@@ -23,6 +23,7 @@ public sealed partial class PeerConnection : IAsyncDisposable
     private readonly SemaphoreSlim _requestSlots;
     private int _nextRequestId;
     private int _closing;
+    private string? _ownCloseReason; // set when this side starts the close: the peer hanging up in answer does not replace it
     private int _terminated;
     private long _lastReceivedTicks;
     private long _lastSentTicks;
@@ -98,9 +99,10 @@ public sealed partial class PeerConnection : IAsyncDisposable
             await _closed.Task.ConfigureAwait(false);
             return;
         }
+        Volatile.Write(ref _ownCloseReason, reason);
         var sent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         if (_outbox.Writer.TryWrite(new OutboxItem.CloseThenStop(reason, sent)))
-            await Task.WhenAny(sent.Task, Task.Delay(_options.CloseTimeout, _options.Clock)).ConfigureAwait(false);
+            await Task.WhenAny(sent.Task, _closed.Task, Task.Delay(_options.CloseTimeout, _options.Clock)).ConfigureAwait(false); // ended meanwhile: nothing left to wait for
         Terminate(reason);
     }
 
@@ -114,6 +116,8 @@ public sealed partial class PeerConnection : IAsyncDisposable
         Interlocked.Exchange(ref _closing, 1);
         if (Interlocked.Exchange(ref _terminated, 1) != 0)
             return;
+        // Once our Close is out the peer drops the stream, and the read loop may see that first: the reason is still ours.
+        reason = Volatile.Read(ref _ownCloseReason) ?? reason;
         try
         {
             _outbox.Writer.TryComplete();

@@ -190,6 +190,22 @@ public sealed class PeerConnectionTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task The_closing_side_keeps_its_reason_when_the_peer_hangs_up_before_its_write_returns()
+    {
+        var (ea, eb) = DuplexPipeStream.CreatePair();
+        var (a, ha, _) = Start(ea, B);
+        var (_, hb, _) = Start(eb, A);
+        await hb.NextAsync<ClusterConfig>();
+        // a's write of the Close returns only once b has read it and hung up and a's read loop has met the end of the
+        // stream and ended the connection: the reason a reports must still be its own.
+        ea.AfterWrite = () => ha.ClosedWith.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        // Nor does the close wait out its timeout (10 s) for a write the end of the connection cut off.
+        await a.CloseAsync("going away").WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal("closed by remote: going away", await hb.ClosedWith.Task);
+        Assert.Equal("going away", await ha.ClosedWith.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
     public async Task A_message_before_cluster_config_closes_the_connection_with_the_reason()
     {
         var (ea, eb) = DuplexPipeStream.CreatePair();
