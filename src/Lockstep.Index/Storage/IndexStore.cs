@@ -20,7 +20,7 @@ internal sealed class IndexStore : IDisposable
     private readonly Lock _writeLock = new();
     private readonly SqliteConnection _writer;
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
-    private readonly string _readConnectionString;
+    private readonly ReadSessions _readers;
     private volatile bool _disposed;
 
     private IndexStore(string path, SqliteConnection writer, int schemaVersion)
@@ -28,13 +28,13 @@ internal sealed class IndexStore : IDisposable
         Path = path;
         _writer = writer;
         SchemaVersion = schemaVersion;
-        _readConnectionString = new SqliteConnectionStringBuilder
+        _readers = new ReadSessions(new SqliteConnectionStringBuilder
         {
             DataSource = path,
             Mode = SqliteOpenMode.ReadOnly,
-            Pooling = true,
+            Pooling = false, // ReadSessions keeps them, with their prepared statements; closing one must really close it
             DefaultTimeout = BusyTimeoutSeconds,
-        }.ToString();
+        }.ToString());
     }
 
     public string Path { get; }
@@ -134,36 +134,57 @@ internal sealed class IndexStore : IDisposable
         }
     }
 
-    /// <summary>A pooled read-only connection, open; the caller disposes it (which returns it to the pool).</summary>
-    public SqliteConnection OpenReader()
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        var connection = new SqliteConnection(_readConnectionString);
-        connection.Open();
-        return connection;
-    }
+    /// <summary>Read connections opened so far (each is reused with its prepared statements).</summary>
+    internal long ReadConnectionsOpened => _readers.Opened;
 
-    /// <summary>Streams the rows of a query on its own read connection, which lives as long as the enumeration.</summary>
+    /// <summary>Streams the rows of a query on a read session of its own, which it holds as long as the enumeration.</summary>
     public IEnumerable<T> Query<T>(string sql, Action<SqliteCommand> bind, Func<SqliteDataReader, T> map)
     {
-        using var connection = OpenReader();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        bind(command);
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-            yield return map(reader);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var session = _readers.Rent();
+        bool healthy = false;
+        try
+        {
+            var command = session.Command(sql);
+            bind(command);
+            using var reader = command.ExecuteReader();
+            while (true)
+            {
+                healthy = false; // a failure from here on closes the session
+                if (!reader.Read())
+                    break;
+                var row = map(reader);
+                healthy = true; // an enumeration left at a row (First, a break) hands back a good session
+                yield return row;
+            }
+            healthy = true;
+        }
+        finally
+        {
+            _readers.Return(session, healthy);
+        }
     }
 
     /// <summary>The first row of a query mapped, or <paramref name="none"/> when there is no row.</summary>
     public T QueryFirst<T>(string sql, Action<SqliteCommand> bind, Func<SqliteDataReader, T> map, T none)
     {
-        using var connection = OpenReader();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        bind(command);
-        using var reader = command.ExecuteReader();
-        return reader.Read() ? map(reader) : none;
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var session = _readers.Rent();
+        bool healthy = false;
+        try
+        {
+            var command = session.Command(sql);
+            bind(command);
+            T result;
+            using (var reader = command.ExecuteReader())
+                result = reader.Read() ? map(reader) : none;
+            healthy = true;
+            return result;
+        }
+        finally
+        {
+            _readers.Return(session, healthy);
+        }
     }
 
     public void Dispose()
@@ -176,10 +197,9 @@ internal sealed class IndexStore : IDisposable
             foreach (var command in _commands.Values)
                 command.Dispose();
             _commands.Clear();
-            // Idle pooled readers close now, busy ones when their enumeration ends. The writer closes last, so
+            // Idle readers close now, busy ones when their enumeration ends. The writer closes last, so
             // (without live readers) SQLite checkpoints the WAL into the main file and removes it.
-            using (var pooled = new SqliteConnection(_readConnectionString))
-                SqliteConnection.ClearPool(pooled);
+            _readers.Dispose();
             _writer.Dispose();
         }
     }
