@@ -16,6 +16,9 @@ internal static unsafe partial class FileTimes
     [LibraryImport("libc", EntryPoint = "utimensat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int UtimensAt(int dirfd, string path, long* times, int flags);
 
+    [LibraryImport("libc", EntryPoint = "futimens", SetLastError = true)]
+    private static partial int Futimens(int fd, long* times);
+
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Open(string path, int flags);
 
@@ -52,5 +55,26 @@ internal static unsafe partial class FileTimes
         times[2] = seconds;
         times[3] = nanoseconds;
         return UtimensAt(AtFdCwd, path, times, noFollow ? AtSymlinkNoFollow : 0) == 0 ? 0 : Marshal.GetLastPInvokeError();
+    }
+
+    /// <summary>Sets an open file's mtime (the atime is left alone); 0 or the errno.</summary>
+    public static int TrySetModified(SafeHandle handle, long seconds, int nanoseconds)
+    {
+        long* times = stackalloc long[4];
+        times[0] = 0;
+        times[1] = UtimeOmit;
+        times[2] = seconds;
+        times[3] = nanoseconds;
+        bool added = false;
+        handle.DangerousAddRef(ref added);
+        try
+        {
+            return Futimens(checked((int)handle.DangerousGetHandle()), times) == 0 ? 0 : Marshal.GetLastPInvokeError();
+        }
+        finally
+        {
+            if (added)
+                handle.DangerousRelease();
+        }
     }
 }

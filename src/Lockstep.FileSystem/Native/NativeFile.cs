@@ -25,6 +25,18 @@ public static class NativeFile
             throw new IOException($"{path}: cannot set the modification time (errno {errno}: {Errno(errno)})");
     }
 
+    /// <summary>Sets an open file's mtime to the nanosecond; <paramref name="path"/> only names it in the error.</summary>
+    /// <exception cref="IOException">futimens failed; the message names the file and the errno.</exception>
+    public static void SetModified(Microsoft.Win32.SafeHandles.SafeFileHandle handle, string path, long seconds, int nanoseconds)
+    {
+        int errno = FileTimes.TrySetModified(handle, seconds, nanoseconds);
+        if (errno != 0)
+            throw new IOException($"{path}: cannot set the modification time (errno {errno}: {Errno(errno)})");
+    }
+
+    /// <summary>Stats an open file through its handle (fstat): no path lookup.</summary>
+    public static bool TryFstat(Microsoft.Win32.SafeHandles.SafeFileHandle handle, out FileStat stat, out int errno) => StatX.TryFstat(handle, out stat, out errno);
+
     /// <summary>fsync of a directory, so the renames and creations in it survive a crash.</summary>
     /// <exception cref="IOException">open or fsync failed; the message names the directory and the errno.</exception>
     public static void SyncDirectory(string path)

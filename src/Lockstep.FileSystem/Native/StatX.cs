@@ -11,6 +11,7 @@ internal static unsafe partial class StatX
 {
     private const int AtFdCwd = -100;
     private const int AtSymlinkNoFollow = 0x100;
+    private const int AtEmptyPath = 0x1000;
     private const uint StatxBasicStats = 0x7ff;
     private const int StructSize = 256;
 
@@ -31,10 +32,28 @@ internal static unsafe partial class StatX
     private static partial int NativeStatx(int dirfd, string path, int flags, uint mask, byte* buffer);
 
     /// <summary>Stats a path without following a final symlink. Returns false with errno on failure.</summary>
-    public static bool TryLstat(string path, out FileStat stat, out int errno)
+    public static bool TryLstat(string path, out FileStat stat, out int errno) => TryStat(AtFdCwd, path, AtSymlinkNoFollow, out stat, out errno);
+
+    /// <summary>Stats an open file (no path lookup, and it is the file this handle has, whatever its name now is).</summary>
+    public static bool TryFstat(SafeHandle handle, out FileStat stat, out int errno)
+    {
+        bool added = false;
+        handle.DangerousAddRef(ref added);
+        try
+        {
+            return TryStat(checked((int)handle.DangerousGetHandle()), "", AtEmptyPath, out stat, out errno);
+        }
+        finally
+        {
+            if (added)
+                handle.DangerousRelease();
+        }
+    }
+
+    private static bool TryStat(int dirfd, string path, int flags, out FileStat stat, out int errno)
     {
         byte* buf = stackalloc byte[StructSize];
-        if (NativeStatx(AtFdCwd, path, AtSymlinkNoFollow, StatxBasicStats, buf) != 0)
+        if (NativeStatx(dirfd, path, flags, StatxBasicStats, buf) != 0)
         {
             errno = Marshal.GetLastPInvokeError();
             stat = default;

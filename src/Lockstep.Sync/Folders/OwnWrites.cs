@@ -37,13 +37,19 @@ public sealed class OwnWrites
     /// </summary>
     public void Record(string name, string path)
     {
-        long now = _clock.GetUtcNow().UtcTicks;
         if (NativeFile.TryLstat(path, out var stat, out _))
-            _entries[name] = new Entry(false, stat, now);
+            Record(name, stat);
         else if (NativeFile.IsAbsent(path))
-            _entries[name] = new Entry(true, default, now); // a delete
-        else
-            return;
+            Add(name, new Entry(true, default, _clock.GetUtcNow().UtcTicks)); // a delete
+    }
+
+    /// <summary>As <see cref="Record(string, string)"/>, with the stat the caller already took of the item as it will stand.</summary>
+    public void Record(string name, FileStat stat) => Add(name, new Entry(false, stat, _clock.GetUtcNow().UtcTicks));
+
+    private void Add(string name, Entry entry)
+    {
+        _entries[name] = entry;
+        long now = entry.At;
         if (_entries.Count > PruneAbove && now >= Interlocked.Read(ref _nextPrune))
         {
             Interlocked.Exchange(ref _nextPrune, now + PruneEvery);

@@ -92,6 +92,7 @@ public sealed partial class Puller
         if (NativeFile.TryLstat(temp, out var tempStat, out _) && !tempStat.IsRegular)
             DeleteIfPresent(temp);
 
+        FileStat finalStat;
         using (var handle = File.OpenHandle(temp, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete))
         {
             long existing = RandomAccess.GetLength(handle);
@@ -113,29 +114,35 @@ public sealed partial class Puller
             using var direct = g.Size >= DirectWriteMinBytes && missing.Count > 0 ? DirectFile.TryOpen(temp) : null;
 
             var failures = new List<string>();
-            await Parallel.ForEachAsync(missing, new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = cancellationToken },
-                async (block, ct) =>
+            async ValueTask GetBlock(BlockInfo block, CancellationToken ct)
+            {
+                string? problem = CopyLocal(handle, direct, entry.Name, block) ? null : await FetchAsync(handle, direct, entry, block, gate, ct).ConfigureAwait(false);
+                if (problem is not null)
                 {
-                    string? problem = CopyLocal(handle, direct, entry.Name, block) ? null : await FetchAsync(handle, direct, entry, block, gate, ct).ConfigureAwait(false);
-                    if (problem is not null)
-                    {
-                        lock (failures)
-                            failures.Add(problem);
-                    }
-                    else
-                    {
-                        _progress.BytesDone(block.Size);
-                    }
-                }).ConfigureAwait(false);
+                    lock (failures)
+                        failures.Add(problem);
+                }
+                else
+                {
+                    _progress.BytesDone(block.Size);
+                }
+            }
+            if (missing.Count == 1)
+                await GetBlock(missing[0], cancellationToken).ConfigureAwait(false); // most files: no workers to start
+            else if (missing.Count > 1)
+                await Parallel.ForEachAsync(missing, new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = cancellationToken }, GetBlock).ConfigureAwait(false);
             if (failures.Count > 0)
                 return $"{failures.Count} of {g.Blocks.Length} blocks could not be had ({failures[0]}); the verified ones stay in the temp file for the next attempt";
-            RandomAccess.FlushToDisk(handle);
-        }
 
-        uint mode = !_settings.IgnorePermissions && !g.NoPermissions ? g.Permissions & 0x1FF
-            : entry.Local is { Deleted: false, IsFile: true } ? (uint)File.GetUnixFileMode(full) & 0x1FF : DefaultFileMode;
-        File.SetUnixFileMode(temp, (UnixFileMode)mode);
-        NativeFile.SetModified(temp, g.ModifiedS, g.ModifiedNs);
+            // Mode and mtime through the handle (no path lookups), before the fsync, which then makes them durable
+            // with the bytes: after a crash the renamed file never shows the temp file's mode or today's mtime.
+            uint mode = !_settings.IgnorePermissions && !g.NoPermissions ? g.Permissions & 0x1FF
+                : entry.Local is { Deleted: false, IsFile: true } ? (uint)File.GetUnixFileMode(full) & 0x1FF : DefaultFileMode;
+            File.SetUnixFileMode(handle, (UnixFileMode)mode);
+            NativeFile.SetModified(handle, temp, g.ModifiedS, g.ModifiedNs);
+            RandomAccess.FlushToDisk(handle);
+            NativeFile.TryFstat(handle, out finalStat, out _);
+        }
 
         // The last look before the rename: a write since the check above is kept, not overwritten.
         if (CheckReplaceable(entry, pass) is { } changedSince)
@@ -162,7 +169,8 @@ public sealed partial class Puller
             Directory.Delete(full, recursive: false);
         else if (stat.IsRegular)
             _versioner.Archive(entry.Name); // the replaced bytes are kept when the folder versions files
-        _ownWrites?.Record(entry.Name, temp); // before the rename, so its watcher echo always finds the entry
+        if (finalStat.Inode != 0)
+            _ownWrites?.Record(entry.Name, finalStat); // before the rename, so its watcher echo always finds the entry
         File.Move(temp, full, overwrite: true);
         pass.Applied(g, full);
         return null;
