@@ -143,6 +143,13 @@ public sealed class SyncEngineTests : IAsyncLifetime
         await Eventually.TrueAsync(() => runner.OwnWriteEchoesDropped - droppedBefore >= count, Patience,
             $"b's watcher to drop the echoes of its {count} pulled files");
         Assert.Equal(0, Volatile.Read(ref scans));
+        // The index holds each pulled file's inode as the disk has it (the temp file's, kept through the rename), so
+        // the next scan takes them for unchanged.
+        foreach (int i in new[] { 0, count / 2, count - 1 })
+        {
+            Assert.True(Lockstep.FileSystem.Native.NativeFile.TryLstat(P(b, $"echo{i}.txt"), out var onDisk, out _));
+            Assert.Equal(onDisk.Inode, b.Host.Index!.Folder("f").GetInode($"echo{i}.txt"));
+        }
 
         // A write of someone else's to a pulled file is still a change: scanned, recorded and sent back to a.
         File.WriteAllText(P(b, "echo7.txt"), "edited on b after the pull");

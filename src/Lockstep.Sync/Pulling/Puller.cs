@@ -97,12 +97,13 @@ public sealed partial class Puller
         private int _count;
         private const int Batch = 256;
 
-        public void Applied(FileInfo global, string fullPath)
-        {
-            ulong inode = NativeFile.TryLstat(fullPath, out var stat, out _) ? stat.Inode : 0;
+        public void Applied(FileInfo global, string fullPath) =>
+            Applied(global, fullPath, NativeFile.TryLstat(fullPath, out var stat, out _) ? stat.Inode : 0);
+
+        /// <summary>As above, with the inode the caller already knows (a renamed temp file keeps its own).</summary>
+        public void Applied(FileInfo global, string fullPath, ulong inode) =>
             // Stored exactly as the global version (vector as-is, bep-v1.md §5.4), announced with our sequence.
             Applied(new LocalFile(global with { Sequence = 0, Invalid = false }, inode), fullPath);
-        }
 
         /// <summary>Records a version of our own making (a conflict strategy re-publishing our bytes).</summary>
         public void Applied(LocalFile file, string fullPath)
