@@ -99,6 +99,28 @@ public sealed class ReadSessionTests
         }
     }
 
+    [Fact]
+    public void A_read_connection_that_cannot_be_opened_is_an_index_error_naming_the_file()
+    {
+        var temp = new TempIndex();
+        try
+        {
+            var folder = temp.Db.Folder("f"); // written through the writer: no read connection exists yet
+            // The directory holding the index goes away under the node (a removed volume, a test's cleanup).
+            foreach (var file in Directory.GetFiles(Path.GetDirectoryName(temp.Path)!))
+                System.IO.File.Delete(file);
+            Directory.Delete(Path.GetDirectoryName(temp.Path)!);
+            var e = Assert.Throws<IndexException>(() => folder.GetLocal("x"));
+            Assert.Equal(IndexError.OpenFailed, e.Error);
+            Assert.Contains(temp.Path, e.Message);
+        }
+        finally
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(temp.Path)!);
+            temp.Dispose();
+        }
+    }
+
     /// <summary>The content seed a test file was made from (TestFiles.File keeps it as the first block's weak hash).</summary>
     private static uint Seed(Lockstep.Protocol.Messages.FileInfo file) => file.Blocks[0].WeakHash;
 

@@ -138,6 +138,49 @@ public sealed class SyncthingRestShapeTests : IAsyncLifetime
         Assert.True((await LockstepAsync("rest/system/connections")).GetProperty("connections").GetProperty(st).GetProperty("connected").GetBoolean());
         Assert.True((await _st.Rest.GetAsync("rest/system/connections")).GetProperty("connections").GetProperty(ls).GetProperty("connected").GetBoolean());
 
+        // Changes are answered alike: the same status, and (for a change that is made) Syncthing's empty body.
+        var extraFolder = _dir.Combine("extra");
+        Directory.CreateDirectory(extraFolder);
+        var changes = new (HttpMethod Method, string Path, string? Body)[]
+        {
+            (HttpMethod.Patch, $"rest/config/folders/{F}", """{"label":"renamed"}"""),
+            (HttpMethod.Post, "rest/config/folders", $$"""{"id":"extra","path":"{{extraFolder}}"}"""),
+            (HttpMethod.Put, "rest/config/folders/extra", $$"""{"id":"extra","label":"put","path":"{{extraFolder}}"}"""),
+            (HttpMethod.Delete, "rest/config/folders/extra", null),
+            (HttpMethod.Delete, "rest/config/folders/extra", null), // gone now: deleting it again is done already (200)
+            (HttpMethod.Get, "rest/config/folders/extra", null), // 404
+            (HttpMethod.Patch, "rest/config/folders/extra", "{}"), // 404
+            (HttpMethod.Delete, $"rest/config/devices/{Unknown}", null), // never configured: 200
+            (HttpMethod.Get, $"rest/config/devices/{Unknown}", null), // 404
+            (HttpMethod.Patch, $"rest/config/devices/{Unknown}", "{}"), // 404
+            (HttpMethod.Delete, "rest/config/devices/not-a-device-id", null), // 400
+            (HttpMethod.Get, "rest/config/devices/not-a-device-id", null), // 400
+            (HttpMethod.Patch, "rest/config/devices/not-a-device-id", "{}"), // 400
+        };
+        foreach (var (method, path, body) in changes)
+        {
+            var theirs = await SendAsync(_st.GuiAddress, _st.ApiKey, method, path, body);
+            var ours = await SendAsync(new Uri($"http://{_ls.Host.Api!.Address}/"), Lockstep.Node.Config.ConfigFile.Load(_ls.Home.ConfigPath).Api.Key, method, path, body);
+            _output.WriteLine($"{method} {path}: syncthing {theirs.Status} '{theirs.Body}', lockstep {ours.Status} '{ours.Body}'");
+            Assert.Equal(theirs.Status, ours.Status);
+            if (theirs.Status == System.Net.HttpStatusCode.OK)
+                Assert.Equal(theirs.Body, ours.Body);
+        }
+        Assert.Equal("renamed", (await LockstepAsync($"rest/config/folders/{F}")).GetProperty("label").GetString());
+    }
+
+    /// <summary>A well-formed device ID neither node has configured.</summary>
+    private static readonly string Unknown = new DeviceId(Enumerable.Repeat((byte)7, 32).ToArray()).ToString();
+
+    private static async Task<(System.Net.HttpStatusCode Status, string Body)> SendAsync(Uri baseAddress, string key, HttpMethod method, string path, string? body)
+    {
+        using var http = new HttpClient { BaseAddress = baseAddress };
+        using var request = new HttpRequestMessage(method, path);
+        request.Headers.Add("X-API-Key", key);
+        if (body is not null)
+            request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        using var response = await http.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
     /// <summary>Every field of Syncthing's answer must be in ours with the same JSON type; arrays compare their first elements.</summary>

@@ -28,7 +28,7 @@ internal sealed class IndexStore : IDisposable
         Path = path;
         _writer = writer;
         SchemaVersion = schemaVersion;
-        _readers = new ReadSessions(new SqliteConnectionStringBuilder
+        _readers = new ReadSessions(path, new SqliteConnectionStringBuilder
         {
             DataSource = path,
             Mode = SqliteOpenMode.ReadOnly,

@@ -15,13 +15,18 @@ internal sealed class ReadSessions : IDisposable
     /// <summary>Idle sessions kept: enough for the folder loops, the API and the peers' request handlers at once.</summary>
     private const int MaxIdle = 8;
 
+    private readonly string _path;
     private readonly string _connectionString;
     private readonly Lock _gate = new();
     private readonly Stack<Session> _idle = new();
     private bool _disposed;
     private long _opened;
 
-    public ReadSessions(string connectionString) => _connectionString = connectionString;
+    public ReadSessions(string path, string connectionString)
+    {
+        _path = path;
+        _connectionString = connectionString;
+    }
 
     /// <summary>Connections opened so far (tests: reuse means this stays small while queries go on).</summary>
     public long Opened => Interlocked.Read(ref _opened);
@@ -39,10 +44,10 @@ internal sealed class ReadSessions : IDisposable
         {
             connection.Open();
         }
-        catch
+        catch (SqliteException e)
         {
             connection.Dispose();
-            throw;
+            throw IndexErrors.OpenFailed(_path, $"a read connection could not be opened: {e.Message}", e);
         }
         Interlocked.Increment(ref _opened);
         return new Session(connection);

@@ -16,7 +16,8 @@ namespace Lockstep.Node.Api;
 /// Syncthing's configuration endpoints: <c>/rest/config</c> (GET, PUT), <c>/rest/config/folders</c> and
 /// <c>/rest/config/devices</c> (GET, PUT the list, POST one) and each entry by ID (GET, PUT, PATCH, DELETE). Every change
 /// goes through <see cref="NodeHost.ChangeConfigAsync"/>: validated, saved atomically and applied without a restart.
-/// A change that is not valid answers 400 naming the field and the fix, and changes nothing.
+/// A change that is not valid answers 400 naming the field and the fix, and changes nothing; one that is answers 200
+/// with an empty body, as Syncthing does.
 /// </summary>
 internal static class ConfigRoutes
 {
@@ -42,8 +43,9 @@ internal static class ConfigRoutes
                 ? ChangeAsync(node, request, ctx.ConfigFolder, _ => ConfigJson.ToJson(folder, node.DeviceId),
                     (c, j) => c.WithFolder(ConfigJson.FromJson(WithId(j, id), node.DeviceId)))
                 : Task.FromResult(NoFolder(id)));
+        // Deleting what is not there is done already: 200, as Syncthing answers.
         app.MapDelete("/rest/config/folders/{id}", (string id) => Current(node).Folders.Any(f => f.Id == id)
-            ? ApplyAsync(node, c => c.WithoutFolder(id)) : Task.FromResult(NoFolder(id)));
+            ? ApplyAsync(node, c => c.WithoutFolder(id)) : Task.FromResult(Results.Ok()));
 
         app.MapPut("/rest/lockstep/config/file", async (HttpRequest request) =>
         {
@@ -78,20 +80,25 @@ internal static class ConfigRoutes
             (c, list) => WithDevices(c, list, node.DeviceId)));
         app.MapPost("/rest/config/devices", (HttpRequest request) => ChangeAsync(node, request, ctx.ConfigDevice,
             _ => new ConfigDevice(), (c, j) => AddDevice(c, j, node.DeviceId)));
-        app.MapGet("/rest/config/devices/{id}", (string id) => Device(node, id) is { } device
-            ? Results.Json(device, ctx.ConfigDevice) : NoDevice(id));
+        app.MapGet("/rest/config/devices/{id}", (string id) => NotADeviceId(id) ?? (Device(node, id) is { } device
+            ? Results.Json(device, ctx.ConfigDevice) : NoDevice(id)));
         app.MapPut("/rest/config/devices/{id}", (string id, HttpRequest request) => ChangeAsync(node, request, ctx.ConfigDevice,
             _ => new ConfigDevice(), (c, j) => AddDevice(c, WithId(j, id), node.DeviceId)));
-        app.MapMethods("/rest/config/devices/{id}", ["PATCH"], (string id, HttpRequest request) => Device(node, id) is { } device
-            ? ChangeAsync(node, request, ctx.ConfigDevice, _ => device, (c, j) => AddDevice(c, WithId(j, id), node.DeviceId))
-            : Task.FromResult(NoDevice(id)));
+        app.MapMethods("/rest/config/devices/{id}", ["PATCH"], (string id, HttpRequest request) => NotADeviceId(id) is { } invalid
+            ? Task.FromResult(invalid)
+            : Device(node, id) is { } device
+                ? ChangeAsync(node, request, ctx.ConfigDevice, _ => device, (c, j) => AddDevice(c, WithId(j, id), node.DeviceId))
+                : Task.FromResult(NoDevice(id)));
         app.MapDelete("/rest/config/devices/{id}", (string id) =>
         {
-            if (!DeviceId.TryParse(id, out var device, out _) || Current(node).Devices.All(d => d.Id != device))
-                return Task.FromResult(device == node.DeviceId
-                    ? Error(StatusCodes.Status400BadRequest, "this node cannot remove itself from its own configuration")
-                    : NoDevice(id));
-            return ApplyAsync(node, c => c.WithoutDevice(device));
+            if (NotADeviceId(id) is { } invalid)
+                return Task.FromResult(invalid);
+            var device = DeviceId.Parse(id);
+            if (device == node.DeviceId)
+                return Task.FromResult(Error(StatusCodes.Status400BadRequest, "this node cannot remove itself from its own configuration"));
+            return Current(node).Devices.Any(d => d.Id == device)
+                ? ApplyAsync(node, c => c.WithoutDevice(device))
+                : Task.FromResult(Results.Ok()); // not configured: nothing to remove (Syncthing answers 200 too)
         });
     }
 
@@ -188,7 +195,7 @@ internal static class ConfigRoutes
         try
         {
             await node.ChangeConfigAsync(change);
-            return Results.Json(ConfigJson.ToJson(Current(node), node.DeviceId), ContractsJsonContext.Default.ConfigRoot);
+            return Results.Ok(); // as Syncthing answers a change: 200 with an empty body (GET shows the result)
         }
         catch (ConfigException e)
         {
@@ -197,6 +204,10 @@ internal static class ConfigRoutes
     }
 
     private static IResult NoFolder(string id) => Error(StatusCodes.Status404NotFound, $"no folder '{id}' in the configuration");
+
+    /// <summary>400 for a path segment that is not a device ID at all (Syncthing's answer too), else null.</summary>
+    private static IResult? NotADeviceId(string id) => DeviceId.TryParse(id, out _, out var why)
+        ? null : Error(StatusCodes.Status400BadRequest, $"'{id}' is not a device ID: {why}");
 
     private static IResult NoDevice(string id) => Error(StatusCodes.Status404NotFound, $"no device '{id}' in the configuration");
 

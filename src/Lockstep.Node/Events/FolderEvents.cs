@@ -90,9 +90,11 @@ internal static class FolderEvents
                     c.GlobalItems, c.NeedItems, c.NeedDeletes, s.Sequence, "valid"), ContractsJsonContext.Default.FolderCompletionData);
             }
         }
-        catch (Exception e) when (e is IndexException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception)
         {
-            // The node is stopping and its index closed: no summary to give.
+            // A summary is best effort: whatever keeps it from being walked (the node stopping and its index closed,
+            // the index file gone or unreadable, which the folder itself reports) must not escape a timer callback,
+            // where it would end the process.
         }
     }
 }
