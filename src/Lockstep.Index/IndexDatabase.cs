@@ -82,5 +82,8 @@ public sealed class IndexDatabase : IDisposable
     internal IndexStore Store => _store;
 
     /// <summary>Closes the file. Enumerations still running finish on their own connections.</summary>
+    /// <summary>Bytes SQLite holds in this process (page caches and statements of every open index), for the node's metrics.</summary>
+    public static long MemoryInUse => SQLitePCL.raw.sqlite3_memory_used();
+
     public void Dispose() => _store.Dispose();
 }

@@ -66,6 +66,9 @@ public sealed class MetricsTests : ApiPairTests
         Assert.Equal(Value(text, "lockstep_scan_duration_seconds_count{folder=\"f\"}"), Value(text, "lockstep_scan_duration_seconds_bucket{folder=\"f\",le=\"+Inf\"}"));
         Assert.True(Value(text, "lockstep_process_cpu_seconds_total") > 0);
         Assert.True(Value(text, "lockstep_process_resident_memory_bytes") > 1_000_000);
+        // Where the memory goes: the managed heap within what the GC has committed, and SQLite's share (b's index is open).
+        Assert.InRange(Value(text, "lockstep_gc_committed_bytes")!.Value, Value(text, "lockstep_gc_heap_bytes")!.Value * 0.5, 4e9);
+        Assert.True(Value(text, "lockstep_index_memory_bytes") > 10_000);
         Assert.NotNull(Value(text, "lockstep_gc_collections_total{generation=\"0\"}"));
         var states = text.Split('\n').Where(l => l.StartsWith("lockstep_folder_state{folder=\"f\"", StringComparison.Ordinal)).ToList();
         Assert.Equal(5, states.Count);

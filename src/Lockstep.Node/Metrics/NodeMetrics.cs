@@ -60,6 +60,10 @@ public sealed class NodeMetrics : IDisposable
         }, description: "CPU time the node has used");
         _meter.CreateObservableGauge("lockstep_process_resident_memory_bytes", () => Environment.WorkingSet, description: "Resident memory of the node");
         _meter.CreateObservableGauge("lockstep_gc_heap_bytes", () => GC.GetTotalMemory(false), description: "Bytes in the managed heap");
+        _meter.CreateObservableGauge("lockstep_gc_committed_bytes", () => GC.GetGCMemoryInfo().TotalCommittedBytes,
+            description: "Memory the garbage collector has committed for the managed heap (in use or kept for reuse)");
+        _meter.CreateObservableGauge("lockstep_index_memory_bytes", () => Lockstep.Index.IndexDatabase.MemoryInUse,
+            description: "Memory SQLite holds for the index (page caches, prepared statements)");
         _meter.CreateObservableCounter("lockstep_gc_collections_total", () => Enumerable.Range(0, GC.MaxGeneration + 1).Select(g =>
             new Measurement<long>(GC.CollectionCount(g), Tag("generation", g.ToString(System.Globalization.CultureInfo.InvariantCulture)))),
             description: "Garbage collections by generation");
