@@ -68,6 +68,10 @@ public sealed class ApiExposureTests : IAsyncLifetime
         {
             var status = await unix.GetFromJsonAsync<JsonElement>("rest/system/status");
             Assert.Equal(_node.Id.ToString(), status.GetProperty("myID").GetString());
+            // Syncthing's gui section tells a tool how the API is exposed.
+            var gui = (await unix.GetFromJsonAsync<JsonElement>("rest/config")).GetProperty("gui");
+            Assert.True(gui.GetProperty("useTLS").GetBoolean());
+            Assert.Equal("0600", gui.GetProperty("unixSocketPermissions").GetString());
         }
 
         using (var https = HttpsClient(_node.Id))

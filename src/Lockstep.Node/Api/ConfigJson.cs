@@ -18,7 +18,12 @@ internal static class ConfigJson
     {
         Folders = [.. config.Folders.Select(f => ToJson(f, me))],
         Devices = [Self(config, me), .. config.Devices.Select(ToJson)],
-        Gui = new ConfigGui { Address = config.Api.Address, ApiKey = config.Api.Key },
+        // Syncthing's gui section describes the API: HTTPS or not, and the mode of its UNIX socket when there is one.
+        Gui = new ConfigGui
+        {
+            Address = config.Api.Address, ApiKey = config.Api.Key, UseTls = config.Api.Tls,
+            UnixSocketPermissions = config.Api.UnixSocket.Length > 0 ? "0600" : "",
+        },
         Options = new ConfigOptions { ListenAddresses = [config.Listen] },
         Defaults = new ConfigDefaults { Folder = ToJson(new FolderConfig { Id = "", Path = "" }, me), Device = new ConfigDevice() },
     };
