@@ -168,23 +168,9 @@ internal sealed class IndexStore : IDisposable
     /// <summary>The first row of a query mapped, or <paramref name="none"/> when there is no row.</summary>
     public T QueryFirst<T>(string sql, Action<SqliteCommand> bind, Func<SqliteDataReader, T> map, T none)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        var session = _readers.Rent();
-        bool healthy = false;
-        try
-        {
-            var command = session.Command(sql);
-            bind(command);
-            T result;
-            using (var reader = command.ExecuteReader())
-                result = reader.Read() ? map(reader) : none;
-            healthy = true;
-            return result;
-        }
-        finally
-        {
-            _readers.Return(session, healthy);
-        }
+        foreach (var row in Query(sql, bind, map))
+            return row; // leaving at the first row hands the session back with its statement reset
+        return none;
     }
 
     public void Dispose()
