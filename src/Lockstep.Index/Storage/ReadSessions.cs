@@ -12,8 +12,12 @@ namespace Lockstep.Index.Storage;
 /// </summary>
 internal sealed class ReadSessions : IDisposable
 {
-    /// <summary>Idle sessions kept: enough for the folder loops, the API and the peers' request handlers at once.</summary>
-    private const int MaxIdle = 8;
+    /// <summary>
+    /// Idle sessions kept: enough for a puller's 16 files, the API's requests and the peers' request handlers at once.
+    /// A session beyond them is opened and closed again, and opening one (file, WAL index, schema) costs far more than
+    /// a query, so the cap sits well above the reads a node normally has in flight. (The pool this replaced kept all.)
+    /// </summary>
+    private const int MaxIdle = 32;
 
     private readonly string _path;
     private readonly string _connectionString;
