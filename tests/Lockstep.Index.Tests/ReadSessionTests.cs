@@ -121,6 +121,23 @@ public sealed class ReadSessionTests
         }
     }
 
+    [Fact]
+    public void Twenty_reads_in_flight_at_once_leave_their_connections_for_the_next_twenty()
+    {
+        // A node has this many reads in flight at times (a puller's 16 files, API requests, peers' requests): each
+        // connection past the idle cap would be opened and closed again every time, which costs far more than a query.
+        using var temp = new TempIndex();
+        var folder = temp.Db.Folder("f");
+        folder.CommitLocal([File("a", 1).Local()]);
+        for (int round = 0; round < 3; round++)
+        {
+            var open = Enumerable.Range(0, 20).Select(_ => folder.LocalSince(0).GetEnumerator()).ToList();
+            Assert.All(open, e => Assert.True(e.MoveNext()));
+            open.ForEach(e => e.Dispose());
+        }
+        Assert.Equal(20, temp.Db.Store.ReadConnectionsOpened);
+    }
+
     /// <summary>The content seed a test file was made from (TestFiles.File keeps it as the first block's weak hash).</summary>
     private static uint Seed(Lockstep.Protocol.Messages.FileInfo file) => file.Blocks[0].WeakHash;
 
