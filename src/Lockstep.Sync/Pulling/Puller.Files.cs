@@ -172,10 +172,7 @@ public sealed partial class Puller
         if (finalStat.Inode != 0)
             _ownWrites?.Record(entry.Name, finalStat); // before the rename, so its watcher echo always finds the entry
         File.Move(temp, full, overwrite: true);
-        if (finalStat.Inode != 0)
-            pass.Applied(g, full, finalStat.Inode);
-        else
-            pass.Applied(g, full);
+        pass.Applied(g, full, finalStat.Inode);
         return null;
     }
 

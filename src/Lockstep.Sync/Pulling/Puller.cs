@@ -97,13 +97,14 @@ public sealed partial class Puller
         private int _count;
         private const int Batch = 256;
 
-        public void Applied(FileInfo global, string fullPath) =>
-            Applied(global, fullPath, NativeFile.TryLstat(fullPath, out var stat, out _) ? stat.Inode : 0);
-
-        /// <summary>As above, with the inode the caller already knows (a renamed temp file keeps its own).</summary>
-        public void Applied(FileInfo global, string fullPath, ulong inode) =>
+        /// <param name="inode">The item's inode when the caller already knows it (a renamed temp file keeps its own); 0 to look.</param>
+        public void Applied(FileInfo global, string fullPath, ulong inode = 0)
+        {
+            if (inode == 0 && NativeFile.TryLstat(fullPath, out var stat, out _))
+                inode = stat.Inode;
             // Stored exactly as the global version (vector as-is, bep-v1.md §5.4), announced with our sequence.
             Applied(new LocalFile(global with { Sequence = 0, Invalid = false }, inode), fullPath);
+        }
 
         /// <summary>Records a version of our own making (a conflict strategy re-publishing our bytes).</summary>
         public void Applied(LocalFile file, string fullPath)
