@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Lockstep.Cli.Client;
 using Lockstep.Contracts;
+using Lockstep.FileSystem;
 
 namespace Lockstep.Cli.Commands;
 
@@ -32,8 +33,8 @@ internal static class ConflictsCommands
             else
                 Tables.Write(["path", "conflict copy", "copy", "live"], conflicts.Select(c => new[]
                 {
-                    c.Path, c.Copy, $"{ScanCommand.Bytes(c.CopySize)}, {c.CopyModified.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}",
-                    c.LiveExists ? $"{ScanCommand.Bytes(c.LiveSize)}, {c.LiveModified.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}" : "(deleted)",
+                    c.Path, c.Copy, $"{ByteSizes.Format(c.CopySize)}, {c.CopyModified.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}",
+                    c.LiveExists ? $"{ByteSizes.Format(c.LiveSize)}, {c.LiveModified.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}" : "(deleted)",
                 }));
             return ExitCodes.Ok;
         }));

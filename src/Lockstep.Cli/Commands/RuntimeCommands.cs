@@ -4,6 +4,7 @@ using System.Text.Json;
 using Lockstep.Cli.Client;
 using Lockstep.Contracts;
 using Lockstep.Contracts.Rest;
+using Lockstep.FileSystem;
 
 namespace Lockstep.Cli.Commands;
 
@@ -28,14 +29,14 @@ internal static class RuntimeCommands
             }
             Tables.Write(["folder", "state", "local", "global", "need", "conflicts", "completion", "note"], status.Folders.Select(f => new[]
             {
-                f.Id, f.State, $"{f.LocalFiles} files, {ScanCommand.Bytes(f.LocalBytes)}", $"{f.GlobalFiles} files, {ScanCommand.Bytes(f.GlobalBytes)}",
-                f.NeedFiles == 0 ? "-" : $"{f.NeedFiles} items, {ScanCommand.Bytes(f.NeedBytes)}", f.Conflicts.ToString(CultureInfo.InvariantCulture),
+                f.Id, f.State, $"{f.LocalFiles} files, {ByteSizes.Format(f.LocalBytes)}", $"{f.GlobalFiles} files, {ByteSizes.Format(f.GlobalBytes)}",
+                f.NeedFiles == 0 ? "-" : $"{f.NeedFiles} items, {ByteSizes.Format(f.NeedBytes)}", f.Conflicts.ToString(CultureInfo.InvariantCulture),
                 string.Join(" ", f.Completion.Select(c => $"{c.Key[..7]} {c.Value.ToString("0.##", CultureInfo.InvariantCulture)}%")),
                 f.Reason ?? (f.PullErrors.Count > 0 ? $"{f.PullErrors.Count} items failed: {f.PullErrors[0].Path}: {f.PullErrors[0].Error}" : ""),
             }));
             Tables.Write(["device", "name", "connected", "address", "in", "out"], status.Devices.Select(d => new[]
             {
-                d.Id, d.Name, d.Connected ? "yes" : "no", d.Address, ScanCommand.Bytes(d.InBytesTotal), ScanCommand.Bytes(d.OutBytesTotal),
+                d.Id, d.Name, d.Connected ? "yes" : "no", d.Address, ByteSizes.Format(d.InBytesTotal), ByteSizes.Format(d.OutBytesTotal),
             }));
             return ExitCodes.Ok;
         }));

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Lockstep.Contracts;
+using Lockstep.FileSystem;
 using Lockstep.FileSystem.Scanning;
 using Lockstep.Index;
 using Lockstep.Node.Home;
@@ -61,7 +62,7 @@ internal static class ScanCommand
             else
             {
                 Console.Out.WriteLine($"{folderId}: {summary.Changed} changed, {summary.Deleted} deleted, " +
-                                      $"{summary.HashedFiles} files ({Bytes(summary.HashedBytes)}) hashed in {summary.Duration.TotalSeconds:F2} s" +
+                                      $"{summary.HashedFiles} files ({ByteSizes.Format(summary.HashedBytes)}) hashed in {summary.Duration.TotalSeconds:F2} s" +
                                       (summary.Problems.Count > 0 ? $", {summary.Problems.Count} problems (see stderr)" : ""));
             }
             return ExitCodes.Ok;
@@ -121,12 +122,4 @@ internal static class ScanCommand
             });
         return summary!;
     }
-
-    internal static string Bytes(long n) => n switch
-    {
-        >= 1L << 30 => $"{n / (double)(1L << 30):F2} GiB",
-        >= 1L << 20 => $"{n / (double)(1L << 20):F1} MiB",
-        >= 1L << 10 => $"{n / 1024.0:F1} KiB",
-        _ => $"{n} B",
-    };
 }

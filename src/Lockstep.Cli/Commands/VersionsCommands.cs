@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Lockstep.Cli.Client;
 using Lockstep.Contracts;
+using Lockstep.FileSystem;
 
 namespace Lockstep.Cli.Commands;
 
@@ -35,7 +36,7 @@ internal static class VersionsCommands
                 Tables.Write(["path", "version time", "modified", "size"], versions.Select(v => new[]
                 {
                     v.Path, v.VersionTime.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture),
-                    v.ModTime.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture), ScanCommand.Bytes(v.Size),
+                    v.ModTime.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture), ByteSizes.Format(v.Size),
                 }));
             return ExitCodes.Ok;
         }));

@@ -37,6 +37,12 @@ public static class NativeFile
     /// <summary>Stats an open file through its handle (fstat): no path lookup.</summary>
     public static bool TryFstat(Microsoft.Win32.SafeHandles.SafeFileHandle handle, out FileStat stat, out int errno) => StatX.TryFstat(handle, out stat, out errno);
 
+    /// <summary>The bytes an unprivileged writer may still allocate on the filesystem holding the open file.</summary>
+    public static bool TryFreeSpace(Microsoft.Win32.SafeHandles.SafeFileHandle handle, out long bytes, out int errno) => FreeSpace.TryAvailable(handle, out bytes, out errno);
+
+    /// <summary>Whether an I/O failure is ENOSPC (or EDQUOT, a quota full): no room left, rather than a broken disk.</summary>
+    public static bool IsNoSpace(Exception e) => e is IOException { HResult: 28 or 122 };
+
     /// <summary>fsync of a directory, so the renames and creations in it survive a crash.</summary>
     /// <exception cref="IOException">open or fsync failed; the message names the directory and the errno.</exception>
     public static void SyncDirectory(string path)

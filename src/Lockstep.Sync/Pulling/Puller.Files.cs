@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Lockstep.FileSystem;
 using Lockstep.FileSystem.Names;
 using Lockstep.FileSystem.Native;
 using Lockstep.Protocol.Blocks;
@@ -92,57 +93,24 @@ public sealed partial class Puller
         if (NativeFile.TryLstat(temp, out var tempStat, out _) && !tempStat.IsRegular)
             DeleteIfPresent(temp);
 
-        FileStat finalStat;
-        using (var handle = File.OpenHandle(temp, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete))
+        Assembled assembled;
+        try
         {
-            long existing = RandomAccess.GetLength(handle);
-            var missing = new List<BlockInfo>();
-            foreach (var block in g.Blocks)
-            {
-                if (block.Size == 0)
-                    continue;
-                if (block.Offset + block.Size <= existing && BlockAt(handle, block))
-                {
-                    _progress.Copied(block.Size); // kept from an earlier attempt: not fetched again
-                    _progress.BytesDone(block.Size);
-                    continue;
-                }
-                missing.Add(block);
-            }
-            if (existing != g.Size)
-                RandomAccess.SetLength(handle, g.Size);
-            using var direct = g.Size >= DirectWriteMinBytes && missing.Count > 0 ? DirectFile.TryOpen(temp) : null;
-
-            var failures = new List<string>();
-            async ValueTask GetBlock(BlockInfo block, CancellationToken ct)
-            {
-                string? problem = CopyLocal(handle, direct, entry.Name, block) ? null : await FetchAsync(handle, direct, entry, block, gate, ct).ConfigureAwait(false);
-                if (problem is not null)
-                {
-                    lock (failures)
-                        failures.Add(problem);
-                }
-                else
-                {
-                    _progress.BytesDone(block.Size);
-                }
-            }
-            if (missing.Count == 1)
-                await GetBlock(missing[0], cancellationToken).ConfigureAwait(false); // most files: no workers to start
-            else if (missing.Count > 1)
-                await Parallel.ForEachAsync(missing, new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = cancellationToken }, GetBlock).ConfigureAwait(false);
-            if (failures.Count > 0)
-                return $"{failures.Count} of {g.Blocks.Length} blocks could not be had ({failures[0]}); the verified ones stay in the temp file for the next attempt";
-
-            // Mode and mtime through the handle (no path lookups), before the fsync, which then makes them durable
-            // with the bytes: after a crash the renamed file never shows the temp file's mode or today's mtime.
-            uint mode = !_settings.IgnorePermissions && !g.NoPermissions ? g.Permissions & 0x1FF
-                : entry.Local is { Deleted: false, IsFile: true } ? (uint)File.GetUnixFileMode(full) & 0x1FF : DefaultFileMode;
-            File.SetUnixFileMode(handle, (UnixFileMode)mode);
-            NativeFile.SetModified(handle, temp, g.ModifiedS, g.ModifiedNs);
-            RandomAccess.FlushToDisk(handle);
-            NativeFile.TryFstat(handle, out finalStat, out _);
+            assembled = await AssembleAsync(entry, full, temp, gate, cancellationToken).ConfigureAwait(false);
         }
+        catch (Exception e) when (NativeFile.IsNoSpace(e))
+        {
+            assembled = new Assembled(NoRoom(0, -1), true, default);
+        }
+        if (assembled.Problem is not null)
+        {
+            // A file that cannot fit must not hold the disk against the rest of the pull: its temp file goes, so the
+            // files that do fit still land, and it is fetched whole once there is room.
+            if (assembled.DropTemp)
+                DeleteIfPresent(temp);
+            return assembled.Problem;
+        }
+        var finalStat = assembled.Stat;
 
         // The last look before the rename: a write since the check above is kept, not overwritten.
         if (CheckReplaceable(entry, pass) is { } changedSince)
@@ -175,6 +143,79 @@ public sealed partial class Puller
         pass.Applied(g, full, finalStat.Inode);
         return null;
     }
+
+    /// <summary>What assembling a file's temp file came to: a problem (and whether the temp file is dropped), or its final stat.</summary>
+    private readonly record struct Assembled(string? Problem, bool DropTemp, FileStat Stat);
+
+    /// <summary>
+    /// The temp file filled with the file's blocks, checked against their hashes, with mode and mtime set and the
+    /// bytes fsynced. A file the filesystem has no room for is refused before a byte is written.
+    /// </summary>
+    private async Task<Assembled> AssembleAsync(GlobalEntry entry, string full, string temp, BlockGate gate, CancellationToken cancellationToken)
+    {
+        var g = entry.Global;
+        using (var handle = File.OpenHandle(temp, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete))
+        {
+            long existing = RandomAccess.GetLength(handle);
+            var missing = new List<BlockInfo>();
+            foreach (var block in g.Blocks)
+            {
+                if (block.Size == 0)
+                    continue;
+                if (block.Offset + block.Size <= existing && BlockAt(handle, block))
+                {
+                    _progress.Copied(block.Size); // kept from an earlier attempt: not fetched again
+                    _progress.BytesDone(block.Size);
+                    continue;
+                }
+                missing.Add(block);
+            }
+            long needed = 0;
+            foreach (var block in missing)
+                needed += block.Size;
+            if (needed > 0 && NativeFile.TryFreeSpace(handle, out long free, out _) && free < needed)
+                return new Assembled(NoRoom(needed, free), true, default);
+            if (existing != g.Size)
+                RandomAccess.SetLength(handle, g.Size);
+            using var direct = g.Size >= DirectWriteMinBytes && missing.Count > 0 ? DirectFile.TryOpen(temp) : null;
+
+            var failures = new List<string>();
+            async ValueTask GetBlock(BlockInfo block, CancellationToken ct)
+            {
+                string? problem = CopyLocal(handle, direct, entry.Name, block) ? null : await FetchAsync(handle, direct, entry, block, gate, ct).ConfigureAwait(false);
+                if (problem is not null)
+                {
+                    lock (failures)
+                        failures.Add(problem);
+                }
+                else
+                {
+                    _progress.BytesDone(block.Size);
+                }
+            }
+            if (missing.Count == 1)
+                await GetBlock(missing[0], cancellationToken).ConfigureAwait(false); // most files: no workers to start
+            else if (missing.Count > 1)
+                await Parallel.ForEachAsync(missing, new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = cancellationToken }, GetBlock).ConfigureAwait(false);
+            if (failures.Count > 0)
+                return new Assembled($"{failures.Count} of {g.Blocks.Length} blocks could not be had ({failures[0]}); the verified ones stay in the temp file for the next attempt", false, default);
+
+            // Mode and mtime through the handle (no path lookups), before the fsync, which then makes them durable
+            // with the bytes: after a crash the renamed file never shows the temp file's mode or today's mtime.
+            uint mode = !_settings.IgnorePermissions && !g.NoPermissions ? g.Permissions & 0x1FF
+                : entry.Local is { Deleted: false, IsFile: true } ? (uint)File.GetUnixFileMode(full) & 0x1FF : DefaultFileMode;
+            File.SetUnixFileMode(handle, (UnixFileMode)mode);
+            NativeFile.SetModified(handle, temp, g.ModifiedS, g.ModifiedNs);
+            RandomAccess.FlushToDisk(handle);
+            NativeFile.TryFstat(handle, out var finalStat, out _);
+            return new Assembled(null, false, finalStat);
+        }
+
+    }
+
+    private static string NoRoom(long needed, long free) => needed > 0
+        ? $"not enough free space: {ByteSizes.Format(needed)} more is needed and the folder's filesystem has {ByteSizes.Format(free)}; the file is pulled again when there is room"
+        : "the folder's filesystem ran out of space while the file was written; the file is pulled again when there is room";
 
     private static bool BlockAt(SafeFileHandle handle, BlockInfo block)
     {
@@ -250,7 +291,7 @@ public sealed partial class Puller
                             return null;
                         }
                     }
-                    catch (IOException e)
+                    catch (IOException e) when (!NativeFile.IsNoSpace(e)) // a full disk is the whole file's problem, not the peer's
                     {
                         problem = $"{device.Short}: {e.Message}";
                     }

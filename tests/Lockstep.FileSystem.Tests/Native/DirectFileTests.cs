@@ -118,6 +118,7 @@ public sealed partial class DirectFileTests : IDisposable
         });
         Assert.Contains("big.bin", e.Message);
         Assert.Contains("space", e.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.True(NativeFile.IsNoSpace(e), "a full disk is told apart from other I/O errors");
     }
 
     [LibraryImport("libc", EntryPoint = "mincore", SetLastError = true)]
