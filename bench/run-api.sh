@@ -45,7 +45,7 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; } # utime + stime of a 
 
 count_files() { find "$1" -path "$1/.st*" -prune -o -type f -print 2>/dev/null | wc -l; }
 
-# one_sync DIR LOAD(0|1) -> prints "SECONDS B_CPU_S IDLE_CPU_MS_PER_REQUEST [P50_MS P99_MS REQUESTS RPS ERRORS]"
+# one_sync DIR LOAD(0|1) -> prints "SECONDS B_CPU_S IDLE_CPU_MS_PER_REQUEST B_GC_PAUSE_MS B_GC_PAUSES B_GC_PAUSES_OVER_25MS [P50_MS P99_MS REQUESTS RPS ERRORS]"
 one_sync() {
     local dir=$1 load=$2 ida idb pa pb qa qb a b t0 t1 c0 c1 wrk_pid=
     rm -rf "$dir" && mkdir -p "$dir"
@@ -87,6 +87,8 @@ EOF
         wrk_pid=$!
         PIDS+=("$wrk_pid")
     fi
+    local g0 g1
+    g0=$(gc_pauses "$qb" "$key")
     c0=$(cpu_ticks "$b")
     t0=$(now)
     "$LS_BIN" serve --home "$dir/a-home" >"$dir/a.log" 2>&1 &
@@ -98,8 +100,11 @@ EOF
     done
     t1=$(now)
     c1=$(cpu_ticks "$b")
+    g1=$(gc_pauses "$qb" "$key")
+    local gc
+    gc=$(awk -v a="$g0" -v b="$g1" 'BEGIN { split(a, x, " "); split(b, y, " "); printf "%.1f %d %d", (y[1] - x[1]) * 1000, y[2] - x[2], (y[2] - x[2]) - (y[3] - x[3]) }')
     local result
-    result="$(calc "$t1 - $t0" "%.3f") $(calc "($c1 - $c0) / $(getconf CLK_TCK)" "%.3f") $(calc "($w1 - $w0) * 1000 / $(getconf CLK_TCK) / $wreq" "%.3f")"
+    result="$(calc "$t1 - $t0" "%.3f") $(calc "($c1 - $c0) / $(getconf CLK_TCK)" "%.3f") $(calc "($w1 - $w0) * 1000 / $(getconf CLK_TCK) / $wreq" "%.3f") $gc"
     if [[ -n "$wrk_pid" ]]; then
         kill -INT "$wrk_pid" 2>/dev/null || true
         wait "$wrk_pid" 2>/dev/null || true
@@ -119,6 +124,16 @@ EOF
     echo "$result"
 }
 
+# B's GC pauses so far: stalls in the API's tail are either pauses or waits
+# -> "TOTAL_S PAUSES PAUSES_UP_TO_25MS" from lockstep_gc_pause_seconds_total and the lockstep_gc_pause_seconds histogram
+gc_pauses() {
+    curl -fsS -H "X-API-Key: $2" "http://127.0.0.1:$1/metrics" | awk '
+        $1 == "lockstep_gc_pause_seconds_total" { t = $2 }
+        $1 == "lockstep_gc_pause_seconds_count" { n = $2 }
+        $1 == "lockstep_gc_pause_seconds_bucket{le=\"0.025\"}" { s = $2 }
+        END { print t + 0, n + 0, s + 0 }'
+}
+
 to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.3f\n", n }'; }
 
 main() {
@@ -134,14 +149,14 @@ main() {
     for ((run = 1; run <= RUNS; run++)); do
         q=$(one_sync "$WORK/quiet" 0)
         l=$(one_sync "$WORK/loaded" 1)
-        read -r qs qc qw <<<"$q"
-        read -r ls lc lw lp50 lp99 lreq lrps lerr <<<"$l"
+        read -r qs qc qw qg qgn qgl <<<"$q"
+        read -r ls lc lw lg lgn lgl lp50 lp99 lreq lrps lerr <<<"$l"
         quiet+=("$qs"); loaded+=("$ls"); cpu_quiet+=("$qc"); cpu_loaded+=("$lc"); p50+=("$lp50"); p99+=("$lp99"); rps+=("$lrps")
         per_req+=("$(calc "($lc - $qc) * 1000 / $lreq" "%.3f")")
         idle_per_req+=("$qw" "$lw")
         errors=$((errors + lerr))
-        printf '  run %d: quiet sync %6.2f s (B %.2f CPU-s) | loaded sync %6.2f s (B %.2f CPU-s), %s requests at %s/s, p50 %.2f ms, p99 %.2f ms\n' \
-            "$run" "$qs" "$qc" "$ls" "$lc" "$lreq" "$lrps" "$lp50" "$lp99"
+        printf '  run %d: quiet sync %6.2f s (B %.2f CPU-s, GC %d pauses, %.0f ms, %d over 25 ms) | loaded sync %6.2f s (B %.2f CPU-s, GC %d pauses, %.0f ms, %d over 25 ms), %s requests at %s/s, p50 %.2f ms, p99 %.2f ms\n' \
+            "$run" "$qs" "$qc" "$qgn" "$qg" "$qgl" "$ls" "$lc" "$lgn" "$lg" "$lgl" "$lreq" "$lrps" "$lp50" "$lp99"
     done
     local mq ml mp50 mp99 slow
     mq=$(median "${quiet[@]}"); ml=$(median "${loaded[@]}"); mp50=$(median "${p50[@]}"); mp99=$(median "${p99[@]}")

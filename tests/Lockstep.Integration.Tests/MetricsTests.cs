@@ -70,11 +70,28 @@ public sealed class MetricsTests : ApiPairTests
         Assert.InRange(Value(text, "lockstep_gc_committed_bytes")!.Value, Value(text, "lockstep_gc_heap_bytes")!.Value * 0.5, 4e9);
         Assert.True(Value(text, "lockstep_index_memory_bytes") > 10_000);
         Assert.NotNull(Value(text, "lockstep_gc_collections_total{generation=\"0\"}"));
+        Assert.InRange(Value(text, "lockstep_gc_pause_seconds_total")!.Value, 0, 600);
+        // The node raised the pool's floor, so its threads may exceed one per core; nothing starves at rest.
+        Assert.InRange(Value(text, "lockstep_threadpool_threads")!.Value, 1, 10_000);
+        Assert.NotNull(Value(text, "lockstep_threadpool_queued_items"));
+        ThreadPool.GetMinThreads(out int minWorkers, out _);
+        Assert.True(minWorkers >= Lockstep.Node.Hosting.ThreadPoolFloor.MinWorkerThreads, $"a running node keeps the pool's floor at {Lockstep.Node.Hosting.ThreadPoolFloor.MinWorkerThreads}, found {minWorkers}");
         var states = text.Split('\n').Where(l => l.StartsWith("lockstep_folder_state{folder=\"f\"", StringComparison.Ordinal)).ToList();
         Assert.Equal(5, states.Count);
         Assert.Equal(1, states.Sum(l => double.Parse(l.Split(' ')[1], CultureInfo.InvariantCulture))); // exactly one state at a time
         Assert.Contains("# TYPE lockstep_pull_items_total counter", text);
         Assert.Contains("# TYPE lockstep_scan_duration_seconds histogram", text);
+
+        // Each pause on its own, from the runtime's GC events: a collection now shows up in the histogram.
+        double before = Value(text, "lockstep_gc_pause_seconds_count") ?? 0;
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true);
+        await Eventually.TrueAsync(async () =>
+        {
+            text = await (await open.GetAsync("metrics")).Content.ReadAsStringAsync();
+            return Value(text, "lockstep_gc_pause_seconds_count") > before;
+        }, Patience, "the forced collection's pause in lockstep_gc_pause_seconds");
+        Assert.InRange(Value(text, "lockstep_gc_pause_seconds_sum")!.Value, 1e-7, 600);
+        Assert.Contains("# TYPE lockstep_gc_pause_seconds histogram", text);
 
         var promtool = await ProcessRunner.RunAsync("promtool", ["check", "metrics"], stdin: text);
         Assert.True(promtool.ExitCode == 0, promtool.ToString());

@@ -24,6 +24,7 @@ public sealed class NodeMetrics : IDisposable
     private readonly NodeHost _node;
     private readonly Histogram<double> _scanDuration;
     private readonly PrometheusExporter _exporter;
+    private readonly GcPauseListener _gcPauses;
 
     public NodeMetrics(NodeHost node)
     {
@@ -67,7 +68,15 @@ public sealed class NodeMetrics : IDisposable
         _meter.CreateObservableCounter("lockstep_gc_collections_total", () => Enumerable.Range(0, GC.MaxGeneration + 1).Select(g =>
             new Measurement<long>(GC.CollectionCount(g), Tag("generation", g.ToString(System.Globalization.CultureInfo.InvariantCulture)))),
             description: "Garbage collections by generation");
+        _meter.CreateObservableCounter("lockstep_gc_pause_seconds_total", () => GC.GetTotalPauseDuration().TotalSeconds,
+            description: "Time the garbage collector has paused the node's threads");
+        var gcPause = _meter.CreateHistogram<double>("lockstep_gc_pause_seconds", description: "How long each garbage collection paused the node's threads");
+        _meter.CreateObservableGauge("lockstep_threadpool_threads", () => ThreadPool.ThreadCount,
+            description: "Worker threads in the thread pool");
+        _meter.CreateObservableGauge("lockstep_threadpool_queued_items", () => ThreadPool.PendingWorkItemCount,
+            description: "Work items waiting for a thread-pool thread (a lasting backlog means starved threads)");
         _exporter = new PrometheusExporter(_meter);
+        _gcPauses = new GcPauseListener(seconds => gcPause.Record(seconds)); // after the exporter, which listens to the histogram
     }
 
     /// <summary>Every series now, in Prometheus's text format (for /metrics).</summary>
@@ -102,6 +111,7 @@ public sealed class NodeMetrics : IDisposable
 
     public void Dispose()
     {
+        _gcPauses.Dispose();
         _exporter.Dispose();
         _meter.Dispose();
     }
