@@ -44,6 +44,7 @@ internal sealed class IndexStore : IDisposable
     /// <summary>Opens (creating if needed) the file, switches it to WAL and brings its schema to the catalog's version.</summary>
     public static IndexStore Open(string path, Schema.SchemaCatalog catalog)
     {
+        _ = SqliteThreading.Result; // before the first connection: no per-call mutexes
         var fullPath = System.IO.Path.GetFullPath(path);
         var writer = new SqliteConnection(new SqliteConnectionStringBuilder
         {
