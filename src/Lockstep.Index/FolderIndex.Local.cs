@@ -48,6 +48,13 @@ public sealed partial class FolderIndex
             ReadFile);
     }
 
+    /// <summary>
+    /// Every entry's header (name, type, size, mtime, flags and version; no blocks, permissions or link target),
+    /// ordered by name: what a walk of the global state reads, at about half the cost of whole entries.
+    /// </summary>
+    public IEnumerable<FileInfo> EnumerateLocalHeaders() =>
+        _store.Query(LocalQueries.AllHeaders, BindFolder, r => FileColumns.ReadHeader(r, _store.Path));
+
     /// <summary>Entries with a sequence above <paramref name="sequence"/>, ascending: what a peer that has seen up to it still needs.</summary>
     public IEnumerable<FileInfo> LocalSince(long sequence) =>
         _store.Query(LocalQueries.Since, c => c.Set("$folder", _folderIdx).Set("$sequence", sequence), ReadFile);

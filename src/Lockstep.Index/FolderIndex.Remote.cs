@@ -59,6 +59,13 @@ public sealed partial class FolderIndex
         return _store.Query(RemoteQueries.All, c => c.Set("$folder", _folderIdx).Set("$device_id", deviceId), ReadFile);
     }
 
+    /// <summary>The headers of the device's entries (as <see cref="EnumerateLocalHeaders"/>), ordered by name, streaming.</summary>
+    public IEnumerable<FileInfo> EnumerateRemoteHeaders(DeviceId device)
+    {
+        var deviceId = device.Bytes.ToArray();
+        return _store.Query(RemoteQueries.AllHeaders, c => c.Set("$folder", _folderIdx).Set("$device_id", deviceId), r => FileColumns.ReadHeader(r, _store.Path));
+    }
+
     /// <summary>The device's announced index ID (0 until it announces one) and the highest sequence received from it (0 when none).</summary>
     public (ulong IndexId, long MaxSequence) GetRemoteState(DeviceId device) =>
         _store.QueryFirst(RemoteQueries.State,

@@ -113,4 +113,37 @@ public sealed class EnumerationTests
         Assert.DoesNotContain("f999", seen);
         Assert.Equal(102, folder.EnumerateLocalMeta().Count());
     }
+
+    [Fact]
+    public void Headers_are_the_whole_entries_without_their_blocks_permissions_or_link_targets_for_ours_and_a_peers()
+    {
+        using var temp = new TempIndex();
+        var folder = temp.Db.Folder("f");
+        var peer = Device(7);
+        FileInfo[] files =
+        [
+            File("b/file", 1, 2) with { ModifiedS = 1_700_000_123, ModifiedNs = 456_789, Permissions = 0x1ED },
+            Dir("b"),
+            Symlink("link", "b/file"),
+            Tombstone(File("gone", 3)),
+            File("skipped", 4) with { Invalid = true },
+        ];
+        folder.CommitLocal(Locals(files));
+        folder.ReplaceRemote(peer, files.Select((f, i) => f with { Sequence = i + 1 }).ToList());
+
+        foreach (var (whole, headers) in new[]
+        {
+            (folder.EnumerateLocal().ToList(), folder.EnumerateLocalHeaders().ToList()),
+            (folder.EnumerateRemote(peer).ToList(), folder.EnumerateRemoteHeaders(peer).ToList()),
+        })
+        {
+            Assert.Equal(whole.Select(f => f.Name), headers.Select(f => f.Name)); // same rows, same order
+            foreach (var (w, h) in whole.Zip(headers))
+            {
+                Assert.Equal(w with { Blocks = [], Permissions = 0, NoPermissions = false, SymlinkTarget = "", Sequence = 0, ModifiedBy = default, BlockSize = 0 }, h);
+                Assert.Empty(h.Blocks);
+            }
+            Assert.Contains(whole, f => f.Blocks.Length == 2); // the whole entries did have what the headers leave out
+        }
+    }
 }

@@ -27,6 +27,8 @@ internal static class LocalQueries
 
     public const string All = "SELECT " + FileColumns.Select + " FROM local_files WHERE folder_idx = $folder ORDER BY name";
 
+    public const string AllHeaders = "SELECT " + FileColumns.SelectHeader + " FROM local_files WHERE folder_idx = $folder ORDER BY name";
+
     /// <summary>
     /// A directory and its subtree: the range [$prefix, $prefix + '0') holds exactly $prefix and the names
     /// starting with $prefix + '/' once the names in between ("a-b", "a.txt": bytes below '0' other than

@@ -38,6 +38,9 @@ internal static class RemoteQueries
     public const string All =
         "SELECT " + FileColumns.Select + " FROM remote_files WHERE folder_idx = $folder AND " + ByDevice + " ORDER BY name";
 
+    public const string AllHeaders =
+        "SELECT " + FileColumns.SelectHeader + " FROM remote_files WHERE folder_idx = $folder AND " + ByDevice + " ORDER BY name";
+
     public const string State =
         "SELECT index_id, max_sequence FROM remote_state WHERE folder_idx = $folder AND " + ByDevice;
 

@@ -14,6 +14,12 @@ internal static class FileColumns
         "name, type, size, permissions, modified_s, modified_ns, deleted, invalid, no_permissions, " +
         "sequence, modified_by, block_size, symlink_target, version, blocks";
 
+    /// <summary>
+    /// A header: what deciding a name's global version and who needs it reads (name, type, size, mtime, flags,
+    /// version), without the block list, permissions or link target. Half the columns and no blob to decode.
+    /// </summary>
+    public const string SelectHeader = "name, type, size, modified_s, modified_ns, deleted, invalid, version";
+
     public const string Parameters =
         "$name, $type, $size, $permissions, $modified_s, $modified_ns, $deleted, $invalid, $no_permissions, " +
         "$sequence, $modified_by, $block_size, $symlink_target, $version, $blocks";
@@ -46,6 +52,30 @@ internal static class FileColumns
     }
 
     /// <summary>Reads a row selected with <see cref="Select"/> at ordinal 0.</summary>
+    /// <summary>A row of <see cref="SelectHeader"/>: the other fields keep their defaults (no blocks, no permissions).</summary>
+    public static FileInfo ReadHeader(SqliteDataReader r, string databasePath)
+    {
+        var name = r.GetString(0);
+        try
+        {
+            return new FileInfo
+            {
+                Name = name,
+                Type = (FileInfoType)r.GetInt32(1),
+                Size = r.GetInt64(2),
+                ModifiedS = r.GetInt64(3),
+                ModifiedNs = r.GetInt32(4),
+                Deleted = r.GetInt64(5) != 0,
+                Invalid = r.GetInt64(6) != 0,
+                Version = VersionCodec.Decode(r.GetBlob(7)),
+            };
+        }
+        catch (InvalidDataException ex)
+        {
+            throw IndexErrors.CorruptData(databasePath, $"entry '{name}'", ex.Message);
+        }
+    }
+
     public static FileInfo Read(SqliteDataReader r, string databasePath)
     {
         var name = r.GetString(0);

@@ -40,7 +40,7 @@ public sealed record FolderSummary(ItemCounts Global, ItemCounts Local, ItemCoun
         var need = ItemCounts.Zero;
         var peerNeed = peers.ToDictionary(p => p, _ => (Items: 0L, Bytes: 0L, Deletes: 0L));
         int conflicts = 0;
-        foreach (var entry in GlobalView.Enumerate(index, peers))
+        foreach (var entry in GlobalView.Enumerate(index, peers, headersOnly: true))
         {
             var g = entry.Global;
             if (g.Invalid)

@@ -11,16 +11,20 @@ namespace Lockstep.Sync.Global;
 public static class GlobalView
 {
     /// <summary>Every name anybody announced, with its global version and our need of it.</summary>
-    public static IEnumerable<GlobalEntry> Enumerate(FolderIndex index, IReadOnlyList<DeviceId> peers)
+    /// <param name="headersOnly">
+    /// Entries without their block lists, permissions or link targets (<see cref="FolderIndex.EnumerateLocalHeaders"/>):
+    /// enough to count and to decide who needs what, for about half the cost; never enough to pull.
+    /// </param>
+    public static IEnumerable<GlobalEntry> Enumerate(FolderIndex index, IReadOnlyList<DeviceId> peers, bool headersOnly = false)
     {
         ArgumentNullException.ThrowIfNull(index);
         ArgumentNullException.ThrowIfNull(peers);
         var sources = new List<IEnumerator<FileInfo>>(peers.Count + 1);
         try
         {
-            sources.Add(index.EnumerateLocal().GetEnumerator());
+            sources.Add((headersOnly ? index.EnumerateLocalHeaders() : index.EnumerateLocal()).GetEnumerator());
             foreach (var peer in peers)
-                sources.Add(index.EnumerateRemote(peer).GetEnumerator());
+                sources.Add((headersOnly ? index.EnumerateRemoteHeaders(peer) : index.EnumerateRemote(peer)).GetEnumerator());
             var live = sources.Select(s => s.MoveNext()).ToArray();
             var candidates = new List<(DeviceId Device, FileInfo File)>(peers.Count);
             while (true)
