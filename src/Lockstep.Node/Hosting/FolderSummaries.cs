@@ -18,7 +18,8 @@ public sealed class FolderSummaries
     /// <summary>How stale a summary may be while its folder keeps changing.</summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(2);
 
-    private sealed record Entry(long Stamp, long At, FolderSummary Summary);
+    /// <param name="Walk">The number of the walk that made it (walks are numbered as they start).</param>
+    private sealed record Entry(long Stamp, long At, long Walk, FolderSummary Summary);
 
     private readonly Func<IndexDatabase?> _index;
     private readonly TimeProvider _clock;
@@ -43,6 +44,7 @@ public sealed class FolderSummaries
     public FolderSummary Of(string folderId, IReadOnlyList<Lockstep.Protocol.Identity.DeviceId> peers, bool busy = false)
     {
         var index = _index() ?? throw new InvalidOperationException("the node's index is not open");
+        long arrived = Interlocked.Read(ref _walks); // a walk numbered above this one started after the request came
         var folder = index.Folder(folderId);
         if (Fresh(folderId, folder.ChangeStamp, busy) is { } cached)
             return cached;
@@ -70,26 +72,32 @@ public sealed class FolderSummaries
             }
             return stale.Summary;
         }
-        return Walk(folderId, folder, peers, busy);
+        return Walk(folderId, folder, peers, busy, arrived);
     }
 
     private readonly ConcurrentDictionary<string, byte> _refreshing = new(StringComparer.Ordinal);
 
-    private FolderSummary Walk(string folderId, FolderIndex folder, IReadOnlyList<Lockstep.Protocol.Identity.DeviceId> peers, bool busy = false)
+    private FolderSummary Walk(string folderId, FolderIndex folder, IReadOnlyList<Lockstep.Protocol.Identity.DeviceId> peers, bool busy = false,
+        long arrived = long.MaxValue)
     {
         lock (_locks.GetOrAdd(folderId, _ => new object()))
         {
             long stamp = folder.ChangeStamp; // read before the walk: a write during it makes the next call walk again
             if (Fresh(folderId, stamp, busy) is { } again)
                 return again;
+            // A walk that started after this request arrived (while it waited here) is as exact as one of its own:
+            // requests that pile up while the index keeps changing share one walk instead of walking one by one.
+            if (_cache.TryGetValue(folderId, out var recent) && recent.Walk > arrived)
+                return recent.Summary;
+            long walk = Interlocked.Increment(ref _walks);
             var summary = FolderSummary.Compute(folder, peers);
-            _cache[folderId] = new Entry(stamp, _clock.GetTimestamp(), summary);
+            _cache[folderId] = new Entry(stamp, _clock.GetTimestamp(), walk, summary);
             Interlocked.Increment(ref _computed);
             return summary;
         }
     }
 
-    private long _computed;
+    private long _computed, _walks;
 
     /// <summary>How many times a summary was computed (walked the index), for tests and diagnostics.</summary>
     public long Computed => Interlocked.Read(ref _computed);
