@@ -24,7 +24,7 @@ public sealed class NodeMetrics : IDisposable
     private readonly NodeHost _node;
     private readonly Histogram<double> _scanDuration;
     private readonly PrometheusExporter _exporter;
-    private readonly GcPauseListener _gcPauses;
+    private readonly IDisposable _gcPauses;
 
     public NodeMetrics(NodeHost node)
     {
@@ -76,7 +76,7 @@ public sealed class NodeMetrics : IDisposable
         _meter.CreateObservableGauge("lockstep_threadpool_queued_items", () => ThreadPool.PendingWorkItemCount,
             description: "Work items waiting for a thread-pool thread (a lasting backlog means starved threads)");
         _exporter = new PrometheusExporter(_meter);
-        _gcPauses = new GcPauseListener(seconds => gcPause.Record(seconds)); // after the exporter, which listens to the histogram
+        _gcPauses = GcPauseListener.Subscribe(seconds => gcPause.Record(seconds)); // after the exporter, which listens to the histogram
     }
 
     /// <summary>Every series now, in Prometheus's text format (for /metrics).</summary>
