@@ -13,6 +13,15 @@ internal static class SqliteThreading
     /// <summary>SQLite's answer to the switch: 0 when it took effect, else its error code (SQLite was already in use).</summary>
     public static int Result { get; } = Configure();
 
+    /// <summary>
+    /// As this assembly loads: anything in the process that opens a database directly (a tool, a test looking
+    /// behind the index) would otherwise initialise SQLite first and keep it serialized for every index after it.
+    /// </summary>
+#pragma warning disable CA2255 // a library's module initializer: here the point is to run before any code of the process uses SQLite
+    [System.Runtime.CompilerServices.ModuleInitializer]
+    internal static void Initialize() => _ = Result;
+#pragma warning restore CA2255
+
     private static int Configure()
     {
         SQLitePCL.Batteries_V2.Init(); // the provider first; Microsoft.Data.Sqlite does the same, again harmlessly
