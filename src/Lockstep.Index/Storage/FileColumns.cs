@@ -6,23 +6,23 @@ namespace Lockstep.Index.Storage;
 
 /// <summary>
 /// The FileInfo columns local_files and remote_files share, their parameters, and the mapping both ways.
-/// <see cref="Select"/> lists them in the ordinal order <see cref="Read"/> expects, BLOBs last.
+/// <see cref="Select"/> lists them in the ordinal order <see cref="Read"/> expects: the header's columns first
+/// (<see cref="SelectHeader"/>), then the rest, the block list last.
 /// </summary>
 internal static class FileColumns
 {
-    public const string Select =
-        "name, type, size, permissions, modified_s, modified_ns, deleted, invalid, no_permissions, " +
-        "sequence, modified_by, block_size, symlink_target, version, blocks";
-
     /// <summary>
     /// A header: what deciding a name's global version and who needs it reads (name, type, size, mtime, flags,
-    /// version), without the block list, permissions or link target. Half the columns and no blob to decode.
+    /// version), without the block list, permissions or link target. Half the columns and no block list to decode.
     /// </summary>
     public const string SelectHeader = "name, type, size, modified_s, modified_ns, deleted, invalid, version";
 
+    public const string Select =
+        SelectHeader + ", permissions, no_permissions, sequence, modified_by, block_size, symlink_target, blocks";
+
     public const string Parameters =
-        "$name, $type, $size, $permissions, $modified_s, $modified_ns, $deleted, $invalid, $no_permissions, " +
-        "$sequence, $modified_by, $block_size, $symlink_target, $version, $blocks";
+        "$name, $type, $size, $modified_s, $modified_ns, $deleted, $invalid, $version, " +
+        "$permissions, $no_permissions, $sequence, $modified_by, $block_size, $symlink_target, $blocks";
 
     /// <summary>The upsert's SET list: every column but the name it conflicted on.</summary>
     public const string UpdateFromExcluded =
@@ -52,8 +52,12 @@ internal static class FileColumns
     }
 
     /// <summary>Reads a row selected with <see cref="Select"/> at ordinal 0.</summary>
+    public static FileInfo Read(SqliteDataReader r, string databasePath) => Read(r, databasePath, headerOnly: false);
+
     /// <summary>A row of <see cref="SelectHeader"/>: the other fields keep their defaults (no blocks, no permissions).</summary>
-    public static FileInfo ReadHeader(SqliteDataReader r, string databasePath)
+    public static FileInfo ReadHeader(SqliteDataReader r, string databasePath) => Read(r, databasePath, headerOnly: true);
+
+    private static FileInfo Read(SqliteDataReader r, string databasePath, bool headerOnly)
     {
         var name = r.GetString(0);
         try
@@ -68,36 +72,13 @@ internal static class FileColumns
                 Deleted = r.GetInt64(5) != 0,
                 Invalid = r.GetInt64(6) != 0,
                 Version = VersionCodec.Decode(r.GetBlob(7)),
-            };
-        }
-        catch (InvalidDataException ex)
-        {
-            throw IndexErrors.CorruptData(databasePath, $"entry '{name}'", ex.Message);
-        }
-    }
-
-    public static FileInfo Read(SqliteDataReader r, string databasePath)
-    {
-        var name = r.GetString(0);
-        try
-        {
-            return new FileInfo
-            {
-                Name = name,
-                Type = (FileInfoType)r.GetInt32(1),
-                Size = r.GetInt64(2),
-                Permissions = (uint)r.GetInt64(3),
-                ModifiedS = r.GetInt64(4),
-                ModifiedNs = r.GetInt32(5),
-                Deleted = r.GetInt64(6) != 0,
-                Invalid = r.GetInt64(7) != 0,
-                NoPermissions = r.GetInt64(8) != 0,
-                Sequence = r.GetInt64(9),
-                ModifiedBy = new ShortId(r.GetUInt64(10)),
-                BlockSize = r.GetInt32(11),
-                SymlinkTarget = r.GetString(12),
-                Version = VersionCodec.Decode(r.GetBlob(13)),
-                Blocks = BlockListCodec.Decode(r.GetBlob(14)),
+                Permissions = headerOnly ? 0 : (uint)r.GetInt64(8),
+                NoPermissions = !headerOnly && r.GetInt64(9) != 0,
+                Sequence = headerOnly ? 0 : r.GetInt64(10),
+                ModifiedBy = headerOnly ? default : new ShortId(r.GetUInt64(11)),
+                BlockSize = headerOnly ? 0 : r.GetInt32(12),
+                SymlinkTarget = headerOnly ? "" : r.GetString(13),
+                Blocks = headerOnly ? [] : BlockListCodec.Decode(r.GetBlob(14)),
             };
         }
         catch (InvalidDataException ex)
