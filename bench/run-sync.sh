@@ -35,12 +35,16 @@ BIG_BYTES=$(size_bytes "${BIG_BYTES:-1GiB}") || die "BIG_BYTES must look like 10
 PATCH_BYTES=1048576
 EDITS_ST10=${EDITS_ST10:-$((EDITS < 10 ? EDITS : 10))} # each edit waits out Syncthing's 10 s watcher delay
 [[ "$EDITS_ST10" =~ ^[0-9]+$ ]] || die "EDITS_ST10 must be a non-negative integer"
+# DROP_CACHES=1 (default when root): sync + drop the page cache before the small step, untimed (PairSync.cs says why).
+DROP_CACHES=${DROP_CACHES:-$([[ -w /proc/sys/vm/drop_caches ]] && echo 1 || echo 0)}
+[[ "$DROP_CACHES" =~ ^[01]$ ]] || die "DROP_CACHES must be 0 or 1"
+((DROP_CACHES == 0)) || [[ -w /proc/sys/vm/drop_caches ]] || die "DROP_CACHES=1 needs root (/proc/sys/vm/drop_caches is not writable)"
 SYSTEMS=${SYSTEMS:-lockstep st10 st1 rsync}
 STEP_TIMEOUT_S=${STEP_TIMEOUT_S:-900}
 SETTLE_MAX_S=${SETTLE_MAX_S:-30}
 ST_KEY=lockstep-bench-key
 FOLDER=bench
-LS_BIN="$LOCKSTEP_ARTIFACTS/bin/Lockstep.Cli/release/lockstep"
+LS_BIN=${LS_BIN:-"$LOCKSTEP_ARTIFACTS/bin/Lockstep.Cli/release/lockstep"}
 WORK="$BENCH_DIR/sync"
 
 ((BIG_BYTES >= PATCH_BYTES)) || die "BIG_BYTES must be at least 1 MiB"
@@ -363,7 +367,7 @@ run_pair() { # SYSTEM RUN BIG_SOURCE
     esac
     "$BENCH_BIN" sync-pair --src "$PAIR_SRC" --dst "$PAIR_DST" --pids "$PAIR_PIDS" --ports "$PAIR_PORTS" \
         --files "$SMALL_FILES" --dirs "$SMALL_DIRS" --size "$SMALL_SIZE" --big "$dir/stage.bin" --patch-bytes "$PATCH_BYTES" \
-        --edits "$edits" --timeout-s "$STEP_TIMEOUT_S" --settle-max-s "$SETTLE_MAX_S" --seed "$run" "${PAIR_ARGS[@]}" >"$log" 2>&1 &
+        --edits "$edits" --timeout-s "$STEP_TIMEOUT_S" --settle-max-s "$SETTLE_MAX_S" --seed "$run" $( ((DROP_CACHES)) && echo --drop-caches) "${PAIR_ARGS[@]}" >"$log" 2>&1 &
     # In the background and waited for, so that an INT or TERM reaches the traps at once (the EXIT trap stops it too).
     local bench_pid=$!
     PIDS+=("$bench_pid")
@@ -439,6 +443,7 @@ report() {
     echo "small: $SMALL_FILES x 4 KiB, from the first write on A until B holds every file with its bytes (writing alone took" \
         "$(fmt "$(med lockstep small_write_s)" %.2f) s for Lockstep, $(fmt "$(med st1 small_write_s)" %.2f) s for Syncthing delay 1);" \
         "CPU = utime+stime of each node from then until both are idle again; RSS = VmHWM (peak since start) of each node after that."
+    if ((DROP_CACHES)); then echo "page cache: written back and dropped before each small step, untimed (DROP_CACHES=1)"; else echo "page cache: kept (DROP_CACHES=0)"; fi
     echo "big: $((BIG_BYTES >> 20)) MiB renamed into A whole, until B holds it. patch: 1 MiB overwritten at the middle, until B shows it;" \
         "wire = TCP payload both ways on the pair's connections (ss), from the write until both nodes are idle; rsync: its --stats."
     if [[ -n "$(med st1 rest_bytes)" ]]; then
