@@ -7,7 +7,7 @@
 #   3. 1 MiB overwritten in its middle: bytes on the wire, time           <= 1.2 MiB; <= 0.5x Syncthing (delay 1)
 #   4. EDITS (100) small edits, each until visible on B: p50, p99        <= 100 ms, <= 300 ms
 #   5. peak RSS and CPU seconds of both nodes during step 1               (reported, no target)
-# Medians of RUNS (3) runs, the systems interleaved within each run. Quick smoke run:
+# Medians of RUNS (3) runs, the systems interleaved within each run, taking turns at going first; the disk limit measured after them. Quick smoke run:
 #   SMALL_FILES=500 BIG_BYTES=64MiB RUNS=1 EDITS=10 bench/run-sync.sh
 # See bench/README.md for every variable.
 set -euo pipefail
@@ -35,6 +35,8 @@ BIG_BYTES=$(size_bytes "${BIG_BYTES:-1GiB}") || die "BIG_BYTES must look like 10
 PATCH_BYTES=1048576
 EDITS_ST10=${EDITS_ST10:-$((EDITS < 10 ? EDITS : 10))} # each edit waits out Syncthing's 10 s watcher delay
 [[ "$EDITS_ST10" =~ ^[0-9]+$ ]] || die "EDITS_ST10 must be a non-negative integer"
+WARMUP_FILES=${WARMUP_FILES:-200}
+[[ "$WARMUP_FILES" =~ ^[0-9]+$ ]] || die "WARMUP_FILES must be a non-negative integer"
 # DROP_CACHES=1 (default when root): sync + drop the page cache before the small step, untimed (PairSync.cs says why).
 DROP_CACHES=${DROP_CACHES:-$([[ -w /proc/sys/vm/drop_caches ]] && echo 1 || echo 0)}
 [[ "$DROP_CACHES" =~ ^[01]$ ]] || die "DROP_CACHES must be 0 or 1"
@@ -367,7 +369,7 @@ run_pair() { # SYSTEM RUN BIG_SOURCE
     esac
     "$BENCH_BIN" sync-pair --src "$PAIR_SRC" --dst "$PAIR_DST" --pids "$PAIR_PIDS" --ports "$PAIR_PORTS" \
         --files "$SMALL_FILES" --dirs "$SMALL_DIRS" --size "$SMALL_SIZE" --big "$dir/stage.bin" --patch-bytes "$PATCH_BYTES" \
-        --edits "$edits" --timeout-s "$STEP_TIMEOUT_S" --settle-max-s "$SETTLE_MAX_S" --seed "$run" $( ((DROP_CACHES)) && echo --drop-caches) "${PAIR_ARGS[@]}" >"$log" 2>&1 &
+        --edits "$edits" --timeout-s "$STEP_TIMEOUT_S" --settle-max-s "$SETTLE_MAX_S" --seed "$run" --warmup-files "$WARMUP_FILES" $( ((DROP_CACHES)) && echo --drop-caches) "${PAIR_ARGS[@]}" >"$log" 2>&1 &
     # In the background and waited for, so that an INT or TERM reaches the traps at once (the EXIT trap stops it too).
     local bench_pid=$!
     PIDS+=("$bench_pid")
@@ -503,25 +505,29 @@ main() {
     fi
 
     echo "Lockstep end-to-end sync benchmark, $(date -u +%Y-%m-%dT%H:%M:%SZ), $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$REPO" diff --quiet HEAD -- src 2>/dev/null || echo '+dirty src'), $(syncthing --version | cut -d' ' -f1-2)$( ((HAVE_RSYNC)) && echo ", $(rsync --version | head -1 | awk '{ print $1, $3 }')")"
-    echo "two nodes on 127.0.0.1 per system, fresh homes each run; $SMALL_FILES x 4 KiB files, one $((BIG_BYTES >> 20)) MiB file, a 1 MiB patch, $EDITS edits; $RUNS run(s), systems interleaved"
+    echo "two nodes on 127.0.0.1 per system, fresh homes each run; $SMALL_FILES x 4 KiB files, one $((BIG_BYTES >> 20)) MiB file, a 1 MiB patch, $EDITS edits; $RUNS run(s), systems interleaved, each run started by the next one in turn"
     load_warning
     contention_start
     local r s
     for ((r = 1; r <= RUNS; r++)); do
         echo
         echo "--- run $r of $RUNS"
+        # The systems take turns at going first (run r starts with the r-th), so whatever the machine carries over
+        # from before a run (the disk measurement's 2 GiB of writes and frees, say) does not always hit the same one.
+        local order=($SYSTEMS) i
+        for ((i = 0; i < ${#order[@]}; i++)); do
+            s=${order[(i + r - 1) % ${#order[@]}]}
+            [[ $s == rsync && $HAVE_RSYNC == 0 ]] && continue
+            echo "$(label_of "$s"):"
+            sync -f "$WORK"
+            run_pair "$s" "$r" "$big/big.bin"
+        done
         local dlog="$RESULTS_DIR/sync-disk-$r.log"
         sync -f "$WORK"
         "$BENCH_BIN" disk-write --dir "$WORK" --bytes "$BIG_BYTES" >"$dlog" 2>&1 || { cat "$dlog" >&2; die "disk-write failed"; }
         keep disk mb_s "$(result_field mb_per_s "$dlog")"
         keep disk direct_mb_s "$(result_field direct_mb_per_s "$dlog")"
         echo "$(label_of disk): $(calc "$(result_field mb_per_s "$dlog")" %.1f) MB/s; O_DIRECT: $(calc "$(result_field direct_mb_per_s "$dlog")" %.1f) MB/s ($((BIG_BYTES >> 20)) MiB, 1 MiB writes, one fsync)"
-        for s in $SYSTEMS; do
-            [[ $s == rsync && $HAVE_RSYNC == 0 ]] && continue
-            echo "$(label_of "$s"):"
-            sync -f "$WORK"
-            run_pair "$s" "$r" "$big/big.bin"
-        done
     done
     report
     echo

@@ -68,7 +68,8 @@ public sealed class LocalScan
             await Task.Delay(SettleDelay, cancellationToken);
             var again = await new FolderScanner(_settings.Path, ignores, options with { RecordSeen = true }).ScanAsync(IndexCurrentFiler.PerName(_index, _settings.InvalidIsOurs), unsettled, OnBatch, null, cancellationToken);
             result.Problems.RemoveAll(p => p.Kind == ScanProblemKind.ChangedWhileHashing && !again.DoNotDelete.Contains(p.Name) && again.Seen.Contains(p.Name));
-            result.Problems.AddRange(again.Problems.Where(p => !result.Problems.Any(q => q.Name == p.Name)));
+            var reported = result.Problems.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+            result.Problems.AddRange(again.Problems.Where(p => !reported.Contains(p.Name)));
             foreach (var name in unsettled)
             {
                 if (again.Seen.Contains(name))

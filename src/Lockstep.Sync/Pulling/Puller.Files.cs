@@ -175,7 +175,11 @@ public sealed partial class Puller
                 needed += block.Size;
             if (needed > 0 && NativeFile.TryFreeSpace(handle, out long free, out _) && free < needed)
                 return new Assembled(NoRoom(needed, free), true, default);
-            if (existing != g.Size)
+            // A short temp file whose last block is about to be written reaches its length with that write; one
+            // syscall less per small file. Large files are sized first (the O_DIRECT path writes aligned blocks).
+            bool lastWriteSizes = existing < g.Size && g.Size < DirectWriteMinBytes && missing.Count > 0
+                && missing[^1].Offset + missing[^1].Size == g.Size;
+            if (existing != g.Size && !lastWriteSizes)
                 RandomAccess.SetLength(handle, g.Size);
             using var direct = g.Size >= DirectWriteMinBytes && missing.Count > 0 ? DirectFile.TryOpen(temp) : null;
 

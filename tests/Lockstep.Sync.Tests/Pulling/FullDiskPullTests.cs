@@ -64,7 +64,7 @@ public sealed class FullDiskPullTests : IAsyncLifetime
         await MountAsync("512k");
         var big = RandomNumberGenerator.GetBytes(768 * 1024);
         await AnnounceAsync(("big.bin", big), ("small.txt", "fits"u8.ToArray()));
-        var peers = new SourcePeer(_source.Folder.Path);
+        var peers = new SourcePeer(Peer, _source.Folder.Path);
 
         // Largest first: before, the big file's temp file took what room there was and the small one failed too.
         var summary = await PullAsync(peers);
@@ -91,7 +91,7 @@ public sealed class FullDiskPullTests : IAsyncLifetime
         await AnnounceAsync(("big.bin", big));
         var filler = _target.Folder.Combine("filler.bin");
         // Another writer takes all but 64 KiB while the first block is on its way: the check before the pull passed.
-        var peers = new SourcePeer(_source.Folder.Path, beforeFirstAnswer: () =>
+        var peers = new SourcePeer(Peer, _source.Folder.Path, beforeFirstAnswer: () =>
         {
             using var writer = File.OpenHandle(filler, FileMode.CreateNew, FileAccess.Write);
             Assert.True(NativeFile.TryFreeSpace(writer, out long free, out int errno), $"fstatvfs failed: errno {errno}");
@@ -110,35 +110,5 @@ public sealed class FullDiskPullTests : IAsyncLifetime
         summary = await PullAsync(peers);
         Assert.Empty(summary.Errors);
         Assert.Equal(big, File.ReadAllBytes(_target.Folder.Combine("big.bin")));
-    }
-
-    /// <summary>The peer: answers each Request with the bytes of its own folder, counting requests per file.</summary>
-    private sealed class SourcePeer(string root, Action? beforeFirstAnswer = null) : IBlockRequester
-    {
-        private readonly Dictionary<string, int> _requests = new();
-        private readonly Lazy<bool> _first = new(() =>
-        {
-            beforeFirstAnswer?.Invoke();
-            return true;
-        });
-
-        public int RequestsFor(string name)
-        {
-            lock (_requests)
-                return _requests.GetValueOrDefault(name);
-        }
-
-        public bool IsConnected(DeviceId device) => device == Peer;
-
-        public Task<Response> RequestAsync(DeviceId device, Request request, CancellationToken cancellationToken)
-        {
-            lock (_requests)
-                _requests[request.Name] = _requests.GetValueOrDefault(request.Name) + 1;
-            _ = _first.Value; // every request waits for the first one's side effect
-            var data = new byte[request.Size];
-            using (var handle = File.OpenHandle(Path.Combine(root, request.Name)))
-                RandomAccess.Read(handle, data, request.Offset);
-            return Task.FromResult(new Response { Id = request.Id, Data = data, Code = ErrorCode.NoError });
-        }
     }
 }
