@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Lockstep.Protocol.Blocks;
 
 namespace Lockstep.Protocol.Tests;
@@ -60,5 +61,22 @@ public class BlockPoolTests
         var b = BlockPool.Rent(length);
         Assert.NotSame(a, b);
         Assert.Throws<ObjectDisposedException>(() => buffer.Memory);
+    }
+
+    [Fact]
+    public void Releasing_the_idle_arrays_empties_the_pool_and_leaves_rented_ones_alone()
+    {
+        const int length = 512 * 1024 + 1; // the 1 MiB bucket, which no other test here rents
+        var idle = BlockPool.Rent(length);
+        var rented = BlockBuffer.Rent(length);
+        BlockPool.Return(idle);
+        Assert.True(BlockBuffer.ReleaseIdleArrays() >= idle.Length);
+        Assert.NotSame(idle, BlockPool.Rent(length)); // it went to the collector, not back to a caller
+        rented.Span.Fill(1); // still usable
+        Assert.True(MemoryMarshal.TryGetArray<byte>(rented.Memory, out var segment));
+        rented.Dispose();
+        var again = BlockPool.Rent(length);
+        Assert.Same(segment.Array, again); // and back in the pool once returned
+        BlockPool.Return(again);
     }
 }

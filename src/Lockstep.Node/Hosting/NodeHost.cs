@@ -88,6 +88,7 @@ public sealed class NodeHost : IAsyncDisposable
         _home.RequireInitialised();
         _lock = HomeLock.Acquire(_home, "start the node");
         ThreadPoolFloor.Ensure();
+        IdleMemoryTrimmer.EnsureStarted();
         StartedAt = DateTimeOffset.UtcNow;
         var config = ConfigFile.Load(_home.ConfigPath);
         using var certificate = DeviceCertificate.LoadWithKey(_home.CertPath, _home.KeyPath);

@@ -25,6 +25,12 @@ public sealed class BlockBuffer : IDisposable
 
     public int Length => _length;
 
+    /// <summary>
+    /// Lets the pooled arrays that no buffer holds right now go to the collector (a process that has gone idle after
+    /// a transfer calls this before collecting); returns their bytes.
+    /// </summary>
+    public static long ReleaseIdleArrays() => BlockPool.ReleaseIdle();
+
     /// <summary>The bytes; throws once the buffer has been returned.</summary>
     public Memory<byte> Memory => (_array ?? throw new ObjectDisposedException(nameof(BlockBuffer))).AsMemory(0, _length);
 
