@@ -74,6 +74,7 @@ public sealed class MetricsTests : ApiPairTests
         // The node raised the pool's floor, so its threads may exceed one per core; nothing starves at rest.
         Assert.InRange(Value(text, "lockstep_threadpool_threads")!.Value, 1, 10_000);
         Assert.NotNull(Value(text, "lockstep_threadpool_queued_items"));
+        Assert.InRange(Value(text, "lockstep_memory_trims_total")!.Value, 0, Lockstep.Node.Hosting.IdleMemoryTrimmer.Trims); // it counts, and counts only up
         ThreadPool.GetMinThreads(out int minWorkers, out _);
         Assert.True(minWorkers >= Lockstep.Node.Hosting.ThreadPoolFloor.MinWorkerThreads, $"a running node keeps the pool's floor at {Lockstep.Node.Hosting.ThreadPoolFloor.MinWorkerThreads}, found {minWorkers}");
         var states = text.Split('\n').Where(l => l.StartsWith("lockstep_folder_state{folder=\"f\"", StringComparison.Ordinal)).ToList();

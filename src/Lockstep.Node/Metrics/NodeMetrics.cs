@@ -75,6 +75,8 @@ public sealed class NodeMetrics : IDisposable
             description: "Worker threads in the thread pool");
         _meter.CreateObservableGauge("lockstep_threadpool_queued_items", () => ThreadPool.PendingWorkItemCount,
             description: "Work items waiting for a thread-pool thread (a lasting backlog means starved threads)");
+        _meter.CreateObservableCounter("lockstep_memory_trims_total", () => IdleMemoryTrimmer.Trims,
+            description: "Times the process, quiet after a burst, released idle block buffers and handed freed memory back to the OS");
         _exporter = new PrometheusExporter(_meter);
         _gcPauses = GcPauseListener.Subscribe(seconds => gcPause.Record(seconds)); // after the exporter, which listens to the histogram
     }
