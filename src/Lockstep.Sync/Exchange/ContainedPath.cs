@@ -1,3 +1,5 @@
+using Lockstep.FileSystem.Native;
+
 namespace Lockstep.Sync.Exchange;
 
 /// <summary>
@@ -9,36 +11,26 @@ internal static class ContainedPath
 {
     /// <summary>
     /// The full path of <paramref name="name"/> (already validated: relative, no '.' or '..' elements) when
-    /// every element before the last is a real directory and the last is a file, none of them a symlink;
+    /// every element before the last is a real directory and the last a regular file, none of them a symlink;
     /// null otherwise or when any of them cannot be looked at. <paramref name="length"/> is the file's size.
     /// </summary>
     public static string? File(string root, string name, out long length)
     {
+        // One lstat per element, no exceptions: this runs for every block a peer requests.
         length = 0;
         var path = root;
         var elements = name.Split('/');
-        try
+        for (int i = 0; i < elements.Length - 1; i++)
         {
-            for (int i = 0; i < elements.Length - 1; i++)
-            {
-                path = Path.Join(path, elements[i]);
-                // On Unix .NET reports a symlink (from lstat) as ReparsePoint, whatever it points to.
-                var attributes = System.IO.File.GetAttributes(path);
-                if ((attributes & FileAttributes.ReparsePoint) != 0 || (attributes & FileAttributes.Directory) == 0)
-                    return null;
-            }
-            path = Path.Join(path, elements[^1]);
-            var file = new System.IO.FileInfo(path);
-            // Exists is false for a directory; a FIFO or device passes here but has length 0, and the caller never
-            // opens a file for a block that does not lie within its length (opening a FIFO would block).
-            if (!file.Exists || (file.Attributes & (FileAttributes.ReparsePoint | FileAttributes.Directory)) != 0)
+            path = Path.Join(path, elements[i]);
+            if (!NativeFile.TryLstat(path, out var directory, out _) || !directory.IsDirectory) // a symlink is not one
                 return null;
-            length = file.Length;
-            return path;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
+        path = Path.Join(path, elements[^1]);
+        // Only a regular file: a FIFO or device is refused before anyone opens it (opening a FIFO would block).
+        if (!NativeFile.TryLstat(path, out var file, out _) || !file.IsRegular)
             return null;
-        }
+        length = file.Size;
+        return path;
     }
 }
