@@ -25,16 +25,24 @@ public sealed class TempFileReuseTests : IDisposable
         _source.Dispose();
     }
 
-    private async Task<(PullSummary Summary, SourcePeer Peer)> PullWithTempAsync(byte[] temp)
+    /// <summary>The peer's file, scanned there and announced to the target.</summary>
+    private async Task AnnounceAsync()
     {
         File.WriteAllBytes(_source.Folder.Combine("f.bin"), _data);
         await _source.ScanAsync(tweak: s => s with { LocalDevice = Peer.Short });
         _target.Index.ReplaceRemote(Peer, [_source.Index.GetLocal("f.bin")! with { Sequence = 1 }]);
+    }
+
+    private Task<PullSummary> PullAsync(IBlockRequester peer) =>
+        new Puller(_target.Settings(s => s with { Peers = [Peer] }), _target.Index, peer, new PullProgress(), _ => { }, _target.Clock)
+            .RunAsync(IgnoreMatcher.Empty, allowDeletes: false, CancellationToken.None);
+
+    private async Task<(PullSummary Summary, SourcePeer Peer)> PullWithTempAsync(byte[] temp)
+    {
+        await AnnounceAsync();
         File.WriteAllBytes(_target.Folder.Combine(InternalNames.TempNameFor("f.bin")), temp);
         var peer = new SourcePeer(Peer, _source.Folder.Path);
-        var summary = await new Puller(_target.Settings(s => s with { Peers = [Peer] }), _target.Index, peer, new PullProgress(), _ => { }, _target.Clock)
-            .RunAsync(IgnoreMatcher.Empty, allowDeletes: false, CancellationToken.None);
-        return (summary, peer);
+        return (await PullAsync(peer), peer);
     }
 
     private void AssertLanded(PullSummary summary)
@@ -73,22 +81,17 @@ public sealed class TempFileReuseTests : IDisposable
     [Fact]
     public async Task A_failed_attempt_leaves_a_short_temp_file_that_the_retry_completes()
     {
-        File.WriteAllBytes(_source.Folder.Combine("f.bin"), _data);
-        await _source.ScanAsync(tweak: s => s with { LocalDevice = Peer.Short });
-        _target.Index.ReplaceRemote(Peer, [_source.Index.GetLocal("f.bin")! with { Sequence = 1 }]);
-        var settings = _target.Settings(s => s with { Peers = [Peer] });
+        await AnnounceAsync();
         // The peer cannot read its file: no block arrives, the temp file stays short (not sized up front with holes
         // that would pass for data), the target is not there, and the retry fetches every block.
         var gone = new SourcePeer(Peer, Path.Combine(_source.Folder.Path, "missing"));
-        var first = await new Puller(settings, _target.Index, gone, new PullProgress(), _ => { }, _target.Clock)
-            .RunAsync(IgnoreMatcher.Empty, allowDeletes: false, CancellationToken.None);
+        var first = await PullAsync(gone);
         Assert.Equal("f.bin", Assert.Single(first.Errors).Name);
         Assert.False(File.Exists(_target.Folder.Combine("f.bin")));
         Assert.True(new System.IO.FileInfo(_target.Folder.Combine(InternalNames.TempNameFor("f.bin"))).Length < _data.Length);
 
         var peer = new SourcePeer(Peer, _source.Folder.Path);
-        var second = await new Puller(settings, _target.Index, peer, new PullProgress(), _ => { }, _target.Clock)
-            .RunAsync(IgnoreMatcher.Empty, allowDeletes: false, CancellationToken.None);
+        var second = await PullAsync(peer);
         AssertLanded(second);
         Assert.Equal(6, peer.RequestsFor("f.bin"));
     }
