@@ -31,14 +31,17 @@ internal sealed class ServeProcess : IAsyncDisposable
     /// <summary>Every stdout line so far (redirected, so JSON lines).</summary>
     public ConcurrentQueue<string> Lines { get; } = new();
 
-    public static ServeProcess Start(string home) => Run("serve", "--home", home);
+    public static ServeProcess Start(string home, string? workingDirectory = null) => RunIn(workingDirectory, ["serve", "--home", home]);
 
     /// <summary>Any long-running lockstep command (demo, say), read the same way.</summary>
-    public static ServeProcess Run(params string[] args)
+    public static ServeProcess Run(params string[] args) => RunIn(null, args);
+
+    private static ServeProcess RunIn(string? workingDirectory, string[] args)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? "",
         };
         foreach (var a in new[] { Cli.Dll }.Concat(args))
             psi.ArgumentList.Add(a);

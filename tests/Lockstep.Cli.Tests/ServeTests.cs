@@ -145,6 +145,57 @@ public sealed class ServeTests : IDisposable
     }
 
     [Fact]
+    public async Task A_node_watches_its_folders_and_nothing_under_the_directory_it_was_started_from()
+    {
+        var (home, _) = await Cli.InitAsync(_dir);
+        var folder = _dir.Combine("f1");
+        Assert.Equal(0, (await Cli.RunAsync("folder", "add", "--home", home, "--id", "f1", "--path", folder)).ExitCode);
+        Directory.CreateDirectory(Path.Combine(folder, "sub"));
+        var cwd = _dir.Combine("started-from");
+        for (int i = 0; i < 20; i++)
+            Directory.CreateDirectory(Path.Combine(cwd, $"d{i}", "e"));
+        var cwdInodes = Directory.EnumerateDirectories(cwd, "*", SearchOption.AllDirectories).Append(cwd).Select(Inode).ToHashSet();
+
+        await using var node = ServeProcess.Start(home, cwd);
+        await Eventually.TrueAsync(() => File.Exists(Path.Combine(home, "runtime.json")), TimeSpan.FromSeconds(30), $"runtime.json\n{node}");
+        await Eventually.TrueAsync(() => InotifyWatches(node.Pid).IsSupersetOf([Inode(folder), Inode(Path.Combine(folder, "sub"))]),
+            TimeSpan.FromSeconds(30), "the folder and its subdirectory to be watched");
+        var strays = InotifyWatches(node.Pid).Intersect(cwdInodes).ToList();
+        Assert.True(strays.Count == 0, $"{strays.Count} inotify watches on directories under the node's working directory");
+        Assert.Equal(0, await node.TerminateAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    private static ulong Inode(string path)
+    {
+        Assert.True(Lockstep.FileSystem.Native.NativeFile.TryLstat(path, out var stat, out int errno), $"lstat {path}: errno {errno}");
+        return stat.Inode;
+    }
+
+    /// <summary>The inode of every directory a process has an inotify watch on (its fdinfo lines: "inotify wd:1 ino:c23ffc sdev:...").</summary>
+    private static HashSet<ulong> InotifyWatches(int pid)
+    {
+        var inodes = new HashSet<ulong>();
+        foreach (var info in Directory.EnumerateFiles($"/proc/{pid}/fdinfo"))
+        {
+            string[] lines;
+            try
+            {
+                lines = File.ReadAllLines(info);
+            }
+            catch (IOException)
+            {
+                continue; // the descriptor closed meanwhile
+            }
+            foreach (var line in lines.Where(l => l.StartsWith("inotify ", StringComparison.Ordinal)))
+            {
+                var ino = line.Split(' ').First(f => f.StartsWith("ino:", StringComparison.Ordinal))[4..];
+                inodes.Add(ulong.Parse(ino, System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+        return inodes;
+    }
+
+    [Fact]
     public async Task The_log_level_comes_from_the_config_and_a_bad_one_is_refused_naming_the_key()
     {
         var (home, _) = await Cli.InitAsync(_dir);

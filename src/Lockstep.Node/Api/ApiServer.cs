@@ -45,7 +45,15 @@ public sealed class ApiServer : IAsyncDisposable
         if (config.Api.Tls && certificate is null)
             throw new NodeStartException("api.tls is set but the node's certificate is not available to the API");
         var unixSocket = config.Api.UnixSocket.Length > 0 ? BindUnixSocket(config.Api.UnixSocket) : null;
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            // The host's defaults would make the current directory its content root and watch appsettings.json there
+            // for changes, through a FileSystemWatcher over that whole tree: an inotify watch for every directory under
+            // wherever the node was started (a repository, a volume, /), and every event in it read and matched. A node
+            // has no appsettings (config.yaml has its own watcher), so its root is the install directory, unwatched.
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+        });
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(new ForwardingLoggerProvider(loggers));
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
