@@ -42,8 +42,9 @@ public sealed partial class Puller
 
     /// <summary>
     /// Files pulled at once: enough to hide the round trips and fsyncs of many small files. Each thread wake-up then
-    /// finds more work waiting: 10,000 small files pulled with 32 took 11% less time and 8% less CPU than with 16
-    /// (about 15% fewer context switches on both nodes); 8 was slower, 64 no better (six interleaved runs each).
+    /// finds more work waiting: 10,000 small files written in 100 directories after the warm-up landed 11% sooner
+    /// with 8% less CPU than with 16 (15% fewer context switches; six interleaved runs each; 8 was slower, 64 no
+    /// better); in bench/run-sync.sh's small step the two were even (7.1 vs 7.2 s, three runs each, a slow hour).
     /// Big files are bounded by bytes in flight, not by this.
     /// </summary>
     private const int ParallelFiles = 32;
