@@ -154,7 +154,10 @@ internal static partial class PairSync
         double writeS = Stopwatch.GetElapsedTime(t0).TotalSeconds;
         RunPush(o);
         var deadline = Stopwatch.StartNew();
-        while (!waiter.Poll())
+        // How far the peer got while the writer ran: tells a pipeline that keeps up from one that catches up after.
+        bool identical = waiter.Poll();
+        int doneAtWriteEnd = o.Files - waiter.Pending;
+        while (!identical && !(identical = waiter.Poll()))
         {
             if (deadline.Elapsed.TotalSeconds > o.TimeoutS)
                 throw new TimeoutException($"small: {waiter.Pending} of {o.Files} files still missing or different on the peer after {o.TimeoutS} s");
@@ -168,10 +171,10 @@ internal static partial class PairSync
         double cpuB = o.Pids.Length > 1 ? (cpu1[1] - cpu0[1]) / ProcInfo.TicksPerSecond : -1;
         double rssA = o.Pids.Length > 0 ? ProcInfo.StatusKiB(o.Pids[0], "VmHWM") / 1024.0 : -1;
         double rssB = o.Pids.Length > 1 ? ProcInfo.StatusKiB(o.Pids[1], "VmHWM") / 1024.0 : -1;
-        Console.WriteLine($"small: {o.Files} x {o.Size} B written in {writeS:F3} s, identical on the peer after {s:F3} s ({o.Files / s:F0} files/s)" +
+        Console.WriteLine($"small: {o.Files} x {o.Size} B written in {writeS:F3} s ({doneAtWriteEnd} already on the peer then), identical on the peer after {s:F3} s ({o.Files / s:F0} files/s)" +
                           (o.Pids.Length < 2 ? "" : $"; settled {settle:F1} s later; CPU A {cpuA:F2} s, B {cpuB:F2} s; VmHWM A {rssA:F1} MB, B {rssB:F1} MB"));
         Fields.AddRange([("small_files", o.Files), ("small_s", s), ("small_write_s", writeS), ("small_cpu_a_s", cpuA),
-            ("small_cpu_b_s", cpuB), ("rss_a_mb", rssA), ("rss_b_mb", rssB), ("small_settle_s", settle)]);
+            ("small_cpu_b_s", cpuB), ("rss_a_mb", rssA), ("rss_b_mb", rssB), ("small_settle_s", settle), ("small_done_at_write_end", doneAtWriteEnd)]);
     }
 
     // ---------------------------------------------------------------- 2. one big file

@@ -31,12 +31,13 @@ internal sealed class ServeProcess : IAsyncDisposable
     /// <summary>Every stdout line so far (redirected, so JSON lines).</summary>
     public ConcurrentQueue<string> Lines { get; } = new();
 
-    public static ServeProcess Start(string home, string? workingDirectory = null) => RunIn(workingDirectory, ["serve", "--home", home]);
+    public static ServeProcess Start(string home, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null) =>
+        RunIn(workingDirectory, ["serve", "--home", home], environment);
 
     /// <summary>Any long-running lockstep command (demo, say), read the same way.</summary>
     public static ServeProcess Run(params string[] args) => RunIn(null, args);
 
-    private static ServeProcess RunIn(string? workingDirectory, string[] args)
+    private static ServeProcess RunIn(string? workingDirectory, string[] args, IReadOnlyDictionary<string, string>? environment = null)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -46,6 +47,9 @@ internal sealed class ServeProcess : IAsyncDisposable
         foreach (var a in new[] { Cli.Dll }.Concat(args))
             psi.ArgumentList.Add(a);
         psi.Environment.Remove("LOCKSTEP_HOME");
+        psi.Environment.Remove(Lockstep.Node.Hosting.OptimizedJit.Variable); // the node's own choice, unless a test sets it
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+            psi.Environment[key] = value;
         var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start lockstep serve");
         process.StandardInput.Close();
         return new ServeProcess(process);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Lockstep.Node.Hosting;
 using Lockstep.Testing;
 
 namespace Lockstep.Cli.Tests;
@@ -164,6 +165,43 @@ public sealed class ServeTests : IDisposable
         Assert.True(strays.Count == 0, $"{strays.Count} inotify watches on directories under the node's working directory");
         Assert.Equal(0, await node.TerminateAsync(TimeSpan.FromSeconds(30)));
     }
+
+    [Fact]
+    public async Task A_node_replaces_its_own_process_by_one_with_the_optimizing_JIT_first_and_keeps_its_pid()
+    {
+        var (home, _) = await Cli.InitAsync(_dir);
+        await using var node = ServeProcess.Start(home);
+        await Eventually.TrueAsync(() => File.Exists(Path.Combine(home, "runtime.json")), TimeSpan.FromSeconds(30), $"runtime.json\n{node}");
+        var environment = Environ(node.Pid);
+        Assert.Contains($"{OptimizedJit.Variable}=0", environment);
+        Assert.Equal(["serve", "--home", home], Cmdline(node.Pid).SkipWhile(a => a != "serve"));
+        Assert.Equal(0, await node.TerminateAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public async Task A_quick_JIT_setting_given_to_a_node_is_kept()
+    {
+        var (home, _) = await Cli.InitAsync(_dir);
+        await using var node = ServeProcess.Start(home, environment: new Dictionary<string, string> { [OptimizedJit.Variable] = "1" });
+        await Eventually.TrueAsync(() => File.Exists(Path.Combine(home, "runtime.json")), TimeSpan.FromSeconds(30), $"runtime.json\n{node}");
+        var environment = Environ(node.Pid);
+        Assert.Contains($"{OptimizedJit.Variable}=1", environment);
+        Assert.DoesNotContain($"{OptimizedJit.Variable}=0", environment);
+        Assert.Equal(0, await node.TerminateAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Theory]
+    [InlineData(true, "serve", "--home", "h")]
+    [InlineData(false, "status", "--home", "h")]
+    [InlineData(false, "demo")]
+    [InlineData(false, "folder", "add", "--id", "serve")]
+    [InlineData(false)]
+    public void Only_the_serve_command_is_re_executed(bool applies, params string[] args) =>
+        Assert.Equal(applies, OptimizedJit.AppliesTo(args));
+
+    private static string[] Environ(int pid) => File.ReadAllText($"/proc/{pid}/environ").Split('\0', StringSplitOptions.RemoveEmptyEntries);
+
+    private static string[] Cmdline(int pid) => File.ReadAllText($"/proc/{pid}/cmdline").Split('\0', StringSplitOptions.RemoveEmptyEntries);
 
     private static ulong Inode(string path)
     {
