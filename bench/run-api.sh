@@ -21,7 +21,7 @@ FOLDER=bench
 DIRS=$((FILES < 100 ? 1 : 100))
 PER=$((FILES / DIRS))
 FILES=$((DIRS * PER))
-LS_BIN="$LOCKSTEP_ARTIFACTS/bin/Lockstep.Cli/release/lockstep"
+LS_BIN=${LS_BIN:-"$LOCKSTEP_ARTIFACTS/bin/Lockstep.Cli/release/lockstep"}
 WORK="$BENCH_DIR/api"
 for tool in wrk curl; do command -v "$tool" >/dev/null || die "'$tool' not found (apt-get install $tool)"; done
 

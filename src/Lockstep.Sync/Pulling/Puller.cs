@@ -47,7 +47,7 @@ public sealed partial class Puller
     /// better); in bench/run-sync.sh's small step the two were even (7.1 vs 7.2 s, three runs each, a slow hour).
     /// Big files are bounded by bytes in flight, not by this.
     /// </summary>
-    private const int ParallelFiles = 32;
+    public const int ParallelFiles = 32;
 
     /// <param name="names">Only these names (what changed since the last pass), or null for the whole folder.</param>
     public async Task<PullSummary> RunAsync(IgnoreMatcher ignores, bool allowDeletes, CancellationToken cancellationToken,
