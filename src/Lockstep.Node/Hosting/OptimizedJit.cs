@@ -37,13 +37,9 @@ public static partial class OptimizedJit
         {
             cmdline = File.ReadAllBytes("/proc/self/cmdline"); // the exact argv, whether run as apphost or by dotnet
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return;
+            return; // no /proc: the node runs with the default
         }
         var argv = Split(cmdline);
         if (argv.Count == 0)
