@@ -157,12 +157,13 @@ internal static partial class PairSync
         // How far the peer got while the writer ran: tells a pipeline that keeps up from one that catches up after.
         bool identical = waiter.Poll();
         int doneAtWriteEnd = o.Files - waiter.Pending;
-        while (!identical && !(identical = waiter.Poll()))
+        while (!identical)
         {
             if (deadline.Elapsed.TotalSeconds > o.TimeoutS)
                 throw new TimeoutException($"small: {waiter.Pending} of {o.Files} files still missing or different on the peer after {o.TimeoutS} s");
             ProcInfo.RequireAlive(o.Pids);
             Thread.Sleep(20);
+            identical = waiter.Poll();
         }
         double s = Stopwatch.GetElapsedTime(t0).TotalSeconds;
         double settle = Settle(o, "small");

@@ -41,60 +41,43 @@ public static partial class OptimizedJit
         {
             return; // no /proc: the node runs with the default
         }
-        var argv = Split(cmdline);
-        if (argv.Count == 0)
+        if (cmdline.Length == 0 || cmdline[^1] != 0)
             return;
-        var env = new List<byte[]>();
+        var env = new StringBuilder();
         foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables())
-            env.Add(Encoding.UTF8.GetBytes($"{e.Key}={e.Value}\0"));
-        env.Add(Encoding.UTF8.GetBytes($"{Variable}=0\0"));
-        Exec("/proc/self/exe"u8, argv, env);
+            env.Append(e.Key).Append('=').Append(e.Value).Append('\0');
+        env.Append(Variable).Append("=0\0");
+        Exec(cmdline, Encoding.UTF8.GetBytes(env.ToString()));
     }
 
-    private static List<byte[]> Split(byte[] cmdline)
+    /// <summary>execve of /proc/self/exe; both blocks are NUL-terminated strings back to back, as in /proc.</summary>
+    private static unsafe void Exec(byte[] argvBlock, byte[] envBlock)
     {
-        var parts = new List<byte[]>();
-        int start = 0;
-        for (int i = 0; i < cmdline.Length; i++)
+        fixed (byte* path = "/proc/self/exe\0"u8, args = argvBlock, env = envBlock)
         {
-            if (cmdline[i] != 0)
+            byte** argv = Pointers(args, argvBlock.Length), envp = Pointers(env, envBlock.Length);
+            Execve(path, argv, envp); // returns only on failure: the node then starts here, as it is
+            NativeMemory.Free(argv);
+            NativeMemory.Free(envp);
+        }
+    }
+
+    /// <summary>A NULL-terminated array of pointers to each string of a block, in native memory.</summary>
+    private static unsafe byte** Pointers(byte* block, int length)
+    {
+        int count = 0;
+        for (int i = 0; i < length; i++)
+            count += block[i] == 0 ? 1 : 0;
+        var pointers = (byte**)NativeMemory.Alloc((nuint)(count + 1), (nuint)sizeof(byte*));
+        int n = 0;
+        for (int i = 0, start = 0; i < length; i++)
+        {
+            if (block[i] != 0)
                 continue;
-            parts.Add(cmdline[start..(i + 1)]); // with its terminating NUL
+            pointers[n++] = block + start;
             start = i + 1;
         }
-        return parts;
-    }
-
-    private static unsafe void Exec(ReadOnlySpan<byte> path, List<byte[]> argv, List<byte[]> env)
-    {
-        var handles = new List<GCHandle>();
-        try
-        {
-            byte** args = stackalloc byte*[argv.Count + 1];
-            byte** envp = stackalloc byte*[env.Count + 1];
-            for (int i = 0; i < argv.Count; i++)
-                args[i] = Pin(argv[i]);
-            args[argv.Count] = null;
-            for (int i = 0; i < env.Count; i++)
-                envp[i] = Pin(env[i]);
-            envp[env.Count] = null;
-            Span<byte> p = stackalloc byte[path.Length + 1];
-            path.CopyTo(p);
-            p[^1] = 0;
-            fixed (byte* file = p)
-                Execve(file, args, envp); // returns only on failure: the node then starts here, as it is
-        }
-        finally
-        {
-            foreach (var h in handles)
-                h.Free();
-        }
-
-        byte* Pin(byte[] bytes)
-        {
-            var handle = GCHandle.Alloc(bytes, GCHandleType.Pinned);
-            handles.Add(handle);
-            return (byte*)handle.AddrOfPinnedObject();
-        }
+        pointers[n] = null;
+        return pointers;
     }
 }
