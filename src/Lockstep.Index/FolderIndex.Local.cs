@@ -17,21 +17,29 @@ public sealed partial class FolderIndex
         _store.QueryFirst(LocalQueries.Inode, c => c.Set("$folder", _folderIdx).Set("$name", name), r => r.GetUInt64(0), 0UL);
 
     /// <summary>Every entry's metadata, tombstones included, ordered by name. Streams: memory stays flat however large the folder.</summary>
-    public IEnumerable<LocalFileMeta> EnumerateLocalMeta() =>
-        _store.Query(LocalQueries.Meta, BindFolder, r => new LocalFileMeta(
-            Name: r.GetString(0),
-            Type: (FileInfoType)r.GetInt32(1),
-            Size: r.GetInt64(2),
-            ModifiedS: r.GetInt64(3),
-            ModifiedNs: r.GetInt32(4),
-            Permissions: (uint)r.GetInt64(5),
-            NoPermissions: r.GetInt64(6) != 0,
-            Deleted: r.GetInt64(7) != 0,
-            Invalid: r.GetInt64(8) != 0,
-            Inode: r.GetUInt64(9),
-            SymlinkTarget: r.GetString(10),
-            Sequence: r.GetInt64(11),
-            BlockSize: r.GetInt32(12)));
+    public IEnumerable<LocalFileMeta> EnumerateLocalMeta() => _store.Query(LocalQueries.Meta, BindFolder, ReadMeta);
+
+    /// <summary>
+    /// Our entry's metadata for a name (a tombstone included), or null: what a scan of a few paths compares each
+    /// one with, in one lookup that decodes no version or block list.
+    /// </summary>
+    public LocalFileMeta? GetLocalMeta(string name) =>
+        _store.QueryFirst(LocalQueries.MetaOf, c => c.Set("$folder", _folderIdx).Set("$name", name), ReadMeta, null);
+
+    private static LocalFileMeta ReadMeta(SqliteDataReader r) => new(
+        Name: r.GetString(0),
+        Type: (FileInfoType)r.GetInt32(1),
+        Size: r.GetInt64(2),
+        ModifiedS: r.GetInt64(3),
+        ModifiedNs: r.GetInt32(4),
+        Permissions: (uint)r.GetInt64(5),
+        NoPermissions: r.GetInt64(6) != 0,
+        Deleted: r.GetInt64(7) != 0,
+        Invalid: r.GetInt64(8) != 0,
+        Inode: r.GetUInt64(9),
+        SymlinkTarget: r.GetString(10),
+        Sequence: r.GetInt64(11),
+        BlockSize: r.GetInt32(12));
 
     /// <summary>
     /// Entries ordered by name, streaming. With a <paramref name="prefix"/> (a directory's name, trailing '/'

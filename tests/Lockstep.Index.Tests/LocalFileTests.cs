@@ -75,6 +75,9 @@ public sealed class LocalFileTests
 
         Assert.Equal(new LocalFileMeta(file.Name, file.Type, file.Size, file.ModifiedS, file.ModifiedNs, file.Permissions,
             file.NoPermissions, file.Deleted, file.Invalid, ulong.MaxValue, file.SymlinkTarget, file.Sequence, file.BlockSize), meta);
+        Assert.Equal(meta, folder.GetLocalMeta("m")); // the same row looked up by name
+        Assert.Null(folder.GetLocalMeta("M"));        // names compare bytewise
+        Assert.Null(temp.Db.Folder("other").GetLocalMeta("m"));
     }
 
     [Fact]

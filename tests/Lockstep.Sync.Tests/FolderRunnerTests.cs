@@ -94,4 +94,44 @@ public sealed class FolderRunnerTests : IDisposable
         Assert.NotNull(_f.Index.GetLocal("a.txt"));
         Assert.NotNull(_f.Index.GetLocal("b.txt"));
     }
+
+    [Theory]
+    [InlineData(256, 100, false)]     // a few hundred paths are always looked up one by one
+    [InlineData(300, 100_000, false)] // a small part of a large folder
+    [InlineData(2_500, 10_001, false)]
+    [InlineData(2_500, 9_999, true)]  // more than a quarter of the folder: one walk is cheaper
+    [InlineData(20_000, 20_000, true)]
+    public void Only_a_large_share_of_the_folder_widens_a_path_scan_into_a_walk(int paths, long indexed, bool widened) =>
+        Assert.Equal(widened, FolderRunner.ShouldWiden(paths, indexed));
+
+    [Fact]
+    public async Task A_path_scan_widened_into_a_walk_starts_no_pull_pass_while_a_whole_folder_scan_does()
+    {
+        var peer = new Lockstep.Protocol.Identity.DeviceId(Enumerable.Repeat((byte)7, 32).ToArray());
+        var (runner, _) = Start(_f.Settings(s => s with { Peers = [peer] }));
+        await runner.ScanAsync();
+        int syncing = 0;
+        runner.StateChanged += (_, to) =>
+        {
+            if (to == FolderState.Syncing)
+                Interlocked.Increment(ref syncing);
+        };
+        runner.AttachPeers(new Pulling.SourcePeer(peer, _f.Folder.Path));
+        await Eventually.TrueAsync(() => Volatile.Read(ref syncing) > 0, TimeSpan.FromSeconds(10), "the pull pass that attaching peers asks for");
+        await runner.ScanAsync([]); // queued behind that pass: it has ended when this returns
+        int before = Volatile.Read(ref syncing);
+
+        var names = Enumerable.Range(0, 300).Select(i => $"burst/d{i % 3}/f{i:D3}").ToList();
+        foreach (var name in names)
+            _f.Folder.Write(name, name);
+        Assert.True(FolderRunner.ShouldWiden(names.Count, 0)); // so this scan walks the whole folder
+        var summary = await runner.ScanAsync(names);
+        Assert.Equal(300 + 4, summary.Changed);
+        await runner.ScanAsync([]); // a pull pass the scan asked for would run before this one
+        Assert.Equal(before, Volatile.Read(ref syncing));
+
+        await runner.ScanAsync(); // the whole folder, as the periodic rescan asks
+        await runner.ScanAsync([]);
+        Assert.Equal(before + 1, Volatile.Read(ref syncing));
+    }
 }

@@ -189,6 +189,47 @@ public sealed class LocalScanTests : IDisposable
     }
 
     [Fact]
+    public async Task A_path_scan_records_a_new_directory_once_however_many_of_its_files_it_names()
+    {
+        var names = Enumerable.Range(0, 5).Select(i => $"new/sub/f{i}.txt").ToList();
+        foreach (var name in names)
+            _f.Folder.Write(name, name);
+        var summary = await _f.ScanAsync(names);
+        Assert.Equal(5 + 2, summary.Changed); // five files and their two directories, each once
+        Assert.Equal(FileInfoType.Directory, _f.Index.GetLocal("new")!.Type);
+        Assert.Equal(FileInfoType.Directory, _f.Index.GetLocal("new/sub")!.Type);
+        Assert.Equal(7, _f.Index.MaxSequence);
+    }
+
+    [Fact]
+    public async Task A_path_scan_below_an_ignored_directory_records_nothing_there()
+    {
+        _f.Folder.Write(".stignore", "skip\n");
+        var names = new[] { "skip/a.txt", "skip/b.txt", "keep/c.txt" };
+        foreach (var name in names)
+            _f.Folder.Write(name, name);
+        await _f.ScanAsync(names);
+        Assert.Null(_f.Index.GetLocal("skip"));
+        Assert.Null(_f.Index.GetLocal("skip/a.txt"));
+        Assert.Null(_f.Index.GetLocal("skip/b.txt"));
+        Assert.NotNull(_f.Index.GetLocal("keep/c.txt"));
+    }
+
+    [Fact]
+    public async Task A_path_scan_sees_an_unchanged_file_as_unchanged_and_a_touched_one_as_changed()
+    {
+        _f.Folder.Write("d/same.txt", "same");
+        var touched = _f.Folder.Write("d/touched.txt", "old");
+        await _f.ScanAsync();
+        long sequence = _f.Index.MaxSequence;
+        File.WriteAllText(touched, "newer bytes");
+        var summary = await _f.ScanAsync(["d/same.txt", "d/touched.txt"]);
+        Assert.Equal(1, summary.Changed);
+        Assert.Equal(sequence + 1, _f.Index.MaxSequence);
+        Assert.Equal(11, _f.Index.GetLocal("d/touched.txt")!.Size);
+    }
+
+    [Fact]
     public async Task A_forced_rescan_rehashes_a_file_whose_bytes_changed_behind_unchanged_metadata()
     {
         var path = _f.Folder.Write("same.txt", "aaaa");

@@ -16,6 +16,12 @@ public sealed partial class FolderScanner
         public List<ScannedItem> Changed { get; } = new();
         public List<HashJob> ToHash { get; } = new();
         public long Walked { get; set; }
+
+        /// <summary>
+        /// A path scan's parents already looked at, and whether the paths below them go on: the watcher hands over
+        /// hundreds of names from the same few directories, and each parent is checked and recorded once.
+        /// </summary>
+        public Dictionary<string, bool> Parents { get; } = new(StringComparer.Ordinal);
     }
 
     private void WalkSubPath(string sub, WalkState walk, CancellationToken cancellationToken)
@@ -30,12 +36,17 @@ public sealed partial class FolderScanner
         for (int i = 1; i < parts.Length; i++)
         {
             var parent = string.Join('/', parts, 0, i);
-            var parentPath = Path.Combine(_root, parent);
-            if (!StatX.TryLstat(parentPath, out var ps, out _) || !ps.IsDirectory)
-                return; // the parent is gone or not a directory: nothing below it exists
-            if (IsExcluded(parent, walk, isDirectory: true))
+            if (!walk.Parents.TryGetValue(parent, out bool goOn))
+            {
+                var parentPath = Path.Combine(_root, parent);
+                // Gone or not a directory: nothing below it exists. Excluded: nothing below it is recorded.
+                goOn = StatX.TryLstat(parentPath, out var ps, out _) && ps.IsDirectory && !IsExcluded(parent, walk, isDirectory: true);
+                walk.Parents[parent] = goOn;
+                if (goOn)
+                    Visit(parent, parentPath, ps, walk, cancellationToken, recurse: false);
+            }
+            if (!goOn)
                 return;
-            Visit(parent, parentPath, ps, walk, cancellationToken, recurse: false);
         }
         var path = Path.Combine(_root, sub);
         if (!StatX.TryLstat(path, out var st, out var errno))

@@ -43,9 +43,13 @@ internal static class LocalQueries
     public const string Since =
         "SELECT " + FileColumns.Select + " FROM local_files WHERE folder_idx = $folder AND sequence > $sequence ORDER BY sequence";
 
-    public const string Meta =
-        "SELECT name, type, size, modified_s, modified_ns, permissions, no_permissions, deleted, invalid, inode, " +
-        "symlink_target, sequence, block_size FROM local_files WHERE folder_idx = $folder ORDER BY name";
+    private const string MetaColumns =
+        "name, type, size, modified_s, modified_ns, permissions, no_permissions, deleted, invalid, inode, " +
+        "symlink_target, sequence, block_size";
+
+    public const string Meta = "SELECT " + MetaColumns + " FROM local_files WHERE folder_idx = $folder ORDER BY name";
+
+    public const string MetaOf = "SELECT " + MetaColumns + " FROM local_files WHERE folder_idx = $folder AND name = $name";
 
     /// <summary>
     /// CROSS JOIN fixes the join order (SQLite never reorders it): probe the hash first, then fetch each hit's

@@ -5,7 +5,7 @@ namespace Lockstep.Sync.Folders;
 
 /// <summary>
 /// The index as the scanner sees it. A full scan loads every row's metadata once (a dictionary lookup per
-/// file); a scan of a few paths asks SQLite per name instead of loading a large folder.
+/// file); a scan of some paths asks SQLite for each name's metadata instead of loading a large folder.
 /// </summary>
 internal sealed class IndexCurrentFiler : ICurrentFiler
 {
@@ -42,28 +42,25 @@ internal sealed class IndexCurrentFiler : ICurrentFiler
 
     public bool TryGet(string name, out CurrentFile current)
     {
+        LocalFileMeta? m;
         if (_all is not null)
         {
-            if (_all.TryGetValue(name, out var entry))
+            if (!_all.TryGetValue(name, out var entry))
             {
-                entry.Seen = true;
-                var m = entry.Meta;
-                // In an observe folder every entry is invalid by design; that is not "ignored".
-                current = new CurrentFile(m.Type, m.Size, m.ModifiedS, m.ModifiedNs, m.Permissions, m.Inode, m.Deleted,
-                    m.Invalid && !_invalidIsOurs, m.SymlinkTarget, m.BlockSize);
-                return true;
+                current = default;
+                return false;
             }
-            current = default;
-            return false;
+            entry.Seen = true;
+            m = entry.Meta;
         }
-        var f = _index.GetLocal(name);
-        if (f is null)
+        else if ((m = _index.GetLocalMeta(name)) is null)
         {
             current = default;
             return false;
         }
-        current = new CurrentFile(f.Type, f.Size, f.ModifiedS, f.ModifiedNs, f.Permissions, _index.GetInode(name), f.Deleted,
-            f.Invalid && !_invalidIsOurs, f.SymlinkTarget, f.BlockSize);
+        // In an observe folder every entry is invalid by design; that is not "ignored".
+        current = new CurrentFile(m.Type, m.Size, m.ModifiedS, m.ModifiedNs, m.Permissions, m.Inode, m.Deleted,
+            m.Invalid && !_invalidIsOurs, m.SymlinkTarget, m.BlockSize);
         return true;
     }
 }
