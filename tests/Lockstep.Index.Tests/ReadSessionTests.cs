@@ -52,6 +52,16 @@ public sealed class ReadSessionTests
     }
 
     [Fact]
+    public void Read_sessions_keep_a_small_page_cache_each_and_the_writer_the_default()
+    {
+        using var temp = new TempIndex();
+        temp.Db.Folder("f").CommitLocal([File("a.txt", 1).Local()]);
+        long reader = temp.Db.Store.Query("PRAGMA cache_size", _ => { }, r => r.GetInt64(0)).Single();
+        Assert.Equal(-Lockstep.Index.Storage.ReadSessions.CacheKiB, reader);
+        Assert.Equal(-2000, temp.Db.Store.WriterPragma("cache_size")); // SQLite's default, 2,000 KiB
+    }
+
+    [Fact]
     public async Task Concurrent_readers_each_get_a_session_and_every_one_is_closed_with_the_database()
     {
         var temp = new TempIndex();
