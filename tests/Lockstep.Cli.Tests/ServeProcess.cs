@@ -47,7 +47,8 @@ internal sealed class ServeProcess : IAsyncDisposable
         foreach (var a in new[] { Cli.Dll }.Concat(args))
             psi.ArgumentList.Add(a);
         psi.Environment.Remove("LOCKSTEP_HOME");
-        psi.Environment.Remove(Lockstep.Node.Hosting.OptimizedJit.Variable); // the node's own choice, unless a test sets it
+        foreach (var chosen in Lockstep.Node.Hosting.OptimizedJit.Settings)
+            psi.Environment.Remove(chosen); // the node's own choice, unless a test sets it
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
             psi.Environment[key] = value;
         var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start lockstep serve");

@@ -167,7 +167,7 @@ public sealed class ServeTests : IDisposable
     }
 
     [Fact]
-    public async Task A_node_replaces_its_own_process_by_one_with_the_optimizing_JIT_first_and_keeps_its_pid()
+    public async Task A_node_replaces_its_own_process_by_one_without_tiered_compilation_and_keeps_its_pid()
     {
         var (home, _) = await Cli.InitAsync(_dir);
         await using var node = ServeProcess.Start(home);
@@ -178,14 +178,17 @@ public sealed class ServeTests : IDisposable
         Assert.Equal(0, await node.TerminateAsync(TimeSpan.FromSeconds(30)));
     }
 
-    [Fact]
-    public async Task A_quick_JIT_setting_given_to_a_node_is_kept()
+    [Theory]
+    [InlineData("DOTNET_TieredCompilation", "1")]
+    [InlineData("DOTNET_TC_QuickJit", "0")]
+    [InlineData("COMPlus_TieredCompilation", "1")]
+    public async Task A_compilation_setting_given_to_a_node_is_kept(string variable, string value)
     {
         var (home, _) = await Cli.InitAsync(_dir);
-        await using var node = ServeProcess.Start(home, environment: new Dictionary<string, string> { [OptimizedJit.Variable] = "1" });
+        await using var node = ServeProcess.Start(home, environment: new Dictionary<string, string> { [variable] = value });
         await Eventually.TrueAsync(() => File.Exists(Path.Combine(home, "runtime.json")), TimeSpan.FromSeconds(30), $"runtime.json\n{node}");
         var environment = Environ(node.Pid);
-        Assert.Contains($"{OptimizedJit.Variable}=1", environment);
+        Assert.Contains($"{variable}={value}", environment);
         Assert.DoesNotContain($"{OptimizedJit.Variable}=0", environment);
         Assert.Equal(0, await node.TerminateAsync(TimeSpan.FromSeconds(30)));
     }
