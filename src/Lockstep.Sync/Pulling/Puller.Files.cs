@@ -210,8 +210,8 @@ public sealed partial class Puller
                 : entry.Local is { Deleted: false, IsFile: true } ? (uint)File.GetUnixFileMode(full) & 0x1FF : DefaultFileMode;
             File.SetUnixFileMode(handle, (UnixFileMode)mode);
             NativeFile.SetModified(handle, temp, g.ModifiedS, g.ModifiedNs);
-            RandomAccess.FlushToDisk(handle);
-            NativeFile.TryFstat(handle, out var finalStat, out _);
+            NativeFile.TryFstat(handle, out var finalStat, out _); // as it will stand: syncing changes none of it
+            await _durable.SyncAsync(handle, temp, finalStat.Device).ConfigureAwait(false); // fsync, grouped with files finishing meanwhile
             return new Assembled(null, false, finalStat);
         }
 

@@ -22,6 +22,7 @@ public sealed partial class Puller
     private readonly TimeProvider _clock;
     private readonly Versioning.Versioner _versioner;
     private readonly OwnWrites? _ownWrites;
+    private readonly GroupSync _durable = new();
 
     /// <param name="committed">Called with each batch of applied items as stored (sequence assigned), to announce them.</param>
     public Puller(FolderSettings settings, FolderIndex index, IBlockRequester peers, PullProgress progress,
