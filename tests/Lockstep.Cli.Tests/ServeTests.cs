@@ -167,7 +167,7 @@ public sealed class ServeTests : IDisposable
     }
 
     [Fact]
-    public async Task A_node_replaces_its_own_process_by_one_without_tiered_compilation_and_keeps_its_pid()
+    public async Task A_node_replaces_its_own_process_by_one_with_the_optimizing_JIT_first_and_keeps_its_pid()
     {
         var (home, _) = await Cli.InitAsync(_dir);
         await using var node = ServeProcess.Start(home);
@@ -179,9 +179,9 @@ public sealed class ServeTests : IDisposable
     }
 
     [Theory]
-    [InlineData("DOTNET_TieredCompilation", "1")]
-    [InlineData("DOTNET_TC_QuickJit", "0")]
-    [InlineData("COMPlus_TieredCompilation", "1")]
+    [InlineData("DOTNET_TC_QuickJit", "1")]
+    [InlineData("DOTNET_TieredCompilation", "0")]
+    [InlineData("COMPlus_TC_QuickJit", "1")]
     public async Task A_compilation_setting_given_to_a_node_is_kept(string variable, string value)
     {
         var (home, _) = await Cli.InitAsync(_dir);

@@ -4,27 +4,27 @@ using System.Text;
 namespace Lockstep.Node.Hosting;
 
 /// <summary>
-/// A node runs without tiered compilation: each method of ours is compiled optimized at its first call, once, and the
-/// framework's precompiled (ReadyToRun) code is kept as it is instead of being compiled again when it turns out hot.
-/// With tiering, a node that had settled after its warm-up still recompiled about a thousand methods during
-/// bench/run-sync.sh's 10,000-file step: first its own methods twice (quick, then optimized), and with the quick tier
-/// off (this class's former setting) still the framework's hot methods, on the tiering thread, which took 18% of the
-/// sending node's CPU in that step (perf, by thread). Without tiering, over eight interleaved runs of that step, the
-/// sending node used 7% less CPU (median 2.71 against 2.90 s), the receiving node 3% less (5.73 against 5.91 s) and
-/// each peaked about 4 MB lower; the 512 MiB transfer ran at the same speed. Short CLI commands want the opposite (they
-/// start about 0.2 s sooner with the quick tier), and the runtime reads the setting once, before Main, from the
-/// environment or the shared runtimeconfig.json. So `lockstep serve` replaces its own process image (same PID,
-/// arguments, descriptors and environment) by one started with DOTNET_TieredCompilation=0, before anything else runs.
-/// Whoever already chose a tiering setting (DOTNET_TieredCompilation or DOTNET_TC_QuickJit, or their COMPlus_ forms)
-/// keeps it.
+/// A node runs with the JIT's quick first tier off: every method is compiled optimized at its first call, once,
+/// instead of quickly first and again when it turns out hot. A node that had settled after its warm-up still
+/// recompiled about a thousand methods during bench/run-sync.sh's 10,000-file step (the JIT took 15% of the
+/// sending node's CPU there); without the quick tier that step used 10-20% less CPU and ended sooner in 5 of 6
+/// interleaved runs. Tiering itself stays on: the framework's hot precompiled (ReadyToRun) methods are still compiled
+/// again, once, on the tiering thread. Turning tiering off spared that in the 10,000-file step (7% less CPU on the
+/// sending node over eight runs), but the precompiled code it keeps forever moved a 1 GiB file with 15% more CPU and
+/// 10% slower (three interleaved runs), and a long-running node pays the recompilation only once. Short CLI commands
+/// want the opposite (they start about 0.2 s sooner with the quick tier), and the runtime reads the setting once,
+/// before Main, from the environment or the shared runtimeconfig.json. So `lockstep serve` replaces its own process
+/// image (same PID, arguments, descriptors and environment) by one started with DOTNET_TC_QuickJit=0, before anything
+/// else runs. Whoever already chose a compilation setting (DOTNET_TC_QuickJit or DOTNET_TieredCompilation, or their
+/// COMPlus_ forms) keeps it.
 /// </summary>
 public static partial class OptimizedJit
 {
-    public const string Variable = "DOTNET_TieredCompilation";
+    public const string Variable = "DOTNET_TC_QuickJit";
 
     /// <summary>Settings that, when present, mean someone chose how this process compiles: it is left alone.</summary>
     public static readonly IReadOnlyList<string> Settings =
-        [Variable, "COMPlus_TieredCompilation", "DOTNET_TC_QuickJit", "COMPlus_TC_QuickJit"];
+        [Variable, "COMPlus_TC_QuickJit", "DOTNET_TieredCompilation", "COMPlus_TieredCompilation"];
 
     [LibraryImport("libc", EntryPoint = "execve", SetLastError = true)]
     private static unsafe partial int Execve(byte* path, byte** argv, byte** envp);
@@ -33,7 +33,7 @@ public static partial class OptimizedJit
     public static bool AppliesTo(IReadOnlyList<string> args) => args.Count > 0 && args[0] == "serve";
 
     /// <summary>
-    /// Re-executes the process without tiered compilation when <paramref name="args"/> start a node and nobody chose
+    /// Re-executes the process with the quick tier off when <paramref name="args"/> start a node and nobody chose
     /// the setting; returns only when it does not (or when execve fails, and the node then runs with the default).
     /// </summary>
     public static void ReexecIfNode(string[] args)
