@@ -147,7 +147,16 @@ public sealed partial class GroupSync
     {
         foreach (var member in batch)
         {
-            int errno = _fsync(member.Handle);
+            int errno;
+            try
+            {
+                errno = _fsync(member.Handle);
+            }
+            catch (Exception e) // a handle closed under us: that file fails, the others are still synced
+            {
+                member.Done.TrySetException(e);
+                continue;
+            }
             if (errno == 0)
                 member.Done.TrySetResult();
             else // HResult is the errno, as .NET's own IOExceptions carry it (a full disk is recognised by it)
@@ -167,6 +176,10 @@ public sealed partial class GroupSync
         {
             _noSyncFs = true; // a libc without syncfs: files are synced one by one
             return false;
+        }
+        catch (Exception e) when (e is ObjectDisposedException or IOException)
+        {
+            return false; // each member alone then gets its own verdict
         }
     }
 

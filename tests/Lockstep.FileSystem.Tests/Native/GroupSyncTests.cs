@@ -141,12 +141,39 @@ public sealed class GroupSyncTests : IDisposable
     }
 
     [Fact]
-    public async Task A_member_whose_sync_throws_fails_alone_and_the_syncs_after_it_still_run()
+    public async Task A_member_whose_sync_throws_fails_alone_and_the_others_are_still_synced()
     {
-        var sync = new GroupSync(h => (int)h.DangerousGetHandle() == 1001 ? throw new ObjectDisposedException("handle") : 0, _ => 0);
+        using var entered = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var synced = new List<int>();
+        var sync = new GroupSync(h =>
+        {
+            int n = (int)h.DangerousGetHandle() - 1000;
+            if (n == 0)
+            {
+                entered.Set();
+                release.Wait(Timeout);
+            }
+            if (n == 2)
+                throw new ObjectDisposedException("handle");
+            lock (synced)
+                synced.Add(n);
+            return 0;
+        }, h => (int)h.DangerousGetHandle() == 1001 ? throw new ObjectDisposedException("handle") : 0);
 
-        await Assert.ThrowsAsync<ObjectDisposedException>(() => sync.SyncAsync(Fake(1), "x", Device).WaitAsync(Timeout));
-        await sync.SyncAsync(Fake(2), "y", Device).WaitAsync(Timeout);
+        var first = sync.SyncAsync(Fake(0), "f0", Device);
+        Assert.True(entered.Wait(Timeout), "the first sync did not start");
+        var rest = Enumerable.Range(1, 3).Select(i => sync.SyncAsync(Fake(i), $"f{i}", Device)).ToList();
+        release.Set();
+        await first.WaitAsync(Timeout);
+
+        // The group's syncfs threw: every member went alone; the one whose fsync threw failed, the others landed.
+        await rest[0].WaitAsync(Timeout);
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => rest[1].WaitAsync(Timeout));
+        await rest[2].WaitAsync(Timeout);
+        Assert.Equal([0, 1, 3], synced.Order());
+        await sync.SyncAsync(Fake(5), "f5", Device).WaitAsync(Timeout); // and syncs go on after it
+        Assert.Equal(0, sync.Groups);
     }
 
     [Fact]
