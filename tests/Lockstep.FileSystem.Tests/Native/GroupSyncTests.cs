@@ -29,6 +29,25 @@ public sealed class GroupSyncTests : IDisposable
     {
         public readonly List<int> Fsyncs = new();
         public int SyncFs;
+
+        /// <summary>A fake fsync that records each file and holds the first one's (1000) until released, so the next ones queue.</summary>
+        public Func<SafeFileHandle, int> HoldingFirst(ManualResetEventSlim entered, ManualResetEventSlim release) => h =>
+        {
+            lock (Fsyncs)
+                Fsyncs.Add((int)h.DangerousGetHandle());
+            if ((int)h.DangerousGetHandle() == 1000)
+            {
+                entered.Set();
+                release.Wait(Timeout);
+            }
+            return 0;
+        };
+
+        public int CountSyncFs(SafeFileHandle _)
+        {
+            Interlocked.Increment(ref SyncFs);
+            return 0;
+        }
     }
 
     [Fact]
@@ -52,17 +71,7 @@ public sealed class GroupSyncTests : IDisposable
         var calls = new Calls();
         using var entered = new ManualResetEventSlim();
         using var release = new ManualResetEventSlim();
-        var sync = new GroupSync(h =>
-        {
-            lock (calls)
-                calls.Fsyncs.Add((int)h.DangerousGetHandle());
-            if ((int)h.DangerousGetHandle() == 1000)
-            {
-                entered.Set();
-                release.Wait(Timeout); // the first file's fsync is slow: the next ones queue behind it
-            }
-            return 0;
-        }, _ => { Interlocked.Increment(ref calls.SyncFs); return 0; });
+        var sync = new GroupSync(calls.HoldingFirst(entered, release), calls.CountSyncFs);
 
         var first = sync.SyncAsync(Fake(0), "f0", Device);
         Assert.True(entered.Wait(Timeout), "the first sync did not start");
@@ -83,17 +92,7 @@ public sealed class GroupSyncTests : IDisposable
         var calls = new Calls();
         using var entered = new ManualResetEventSlim();
         using var release = new ManualResetEventSlim();
-        var sync = new GroupSync(h =>
-        {
-            lock (calls)
-                calls.Fsyncs.Add((int)h.DangerousGetHandle());
-            if ((int)h.DangerousGetHandle() == 1000)
-            {
-                entered.Set();
-                release.Wait(Timeout);
-            }
-            return 0;
-        }, _ => { Interlocked.Increment(ref calls.SyncFs); return 0; });
+        var sync = new GroupSync(calls.HoldingFirst(entered, release), calls.CountSyncFs);
 
         var first = sync.SyncAsync(Fake(0), "f0", Device);
         Assert.True(entered.Wait(Timeout), "the first sync did not start");
