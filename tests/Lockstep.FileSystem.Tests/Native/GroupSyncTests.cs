@@ -25,6 +25,15 @@ public sealed class GroupSyncTests : IDisposable
     private static ulong DeviceOf(SafeFileHandle handle) =>
         NativeFile.TryFstat(handle, out var stat, out _) ? stat.Device : throw new IOException("fstat failed");
 
+    /// <summary>Starts file 0's sync (held by the fake fsync until released) and queues the given files behind it.</summary>
+    private static (Task First, List<Task> Queued) QueueBehindFirst(GroupSync sync, ManualResetEventSlim entered,
+        IEnumerable<(int N, ulong Device)> files)
+    {
+        var first = sync.SyncAsync(Fake(0), "f0", Device);
+        Assert.True(entered.Wait(Timeout), "the first sync did not start");
+        return (first, files.Select(f => sync.SyncAsync(Fake(f.N), $"f{f.N}", f.Device)).ToList());
+    }
+
     private sealed class Calls
     {
         public readonly List<int> Fsyncs = new();
@@ -73,9 +82,7 @@ public sealed class GroupSyncTests : IDisposable
         using var release = new ManualResetEventSlim();
         var sync = new GroupSync(calls.HoldingFirst(entered, release), calls.CountSyncFs);
 
-        var first = sync.SyncAsync(Fake(0), "f0", Device);
-        Assert.True(entered.Wait(Timeout), "the first sync did not start");
-        var rest = Enumerable.Range(1, 9).Select(i => sync.SyncAsync(Fake(i), $"f{i}", Device)).ToList();
+        var (first, rest) = QueueBehindFirst(sync, entered, Enumerable.Range(1, 9).Select(i => (i, Device)));
         Assert.All(rest, t => Assert.False(t.IsCompleted)); // nobody is durable before their sync
         release.Set();
         await Task.WhenAll(rest.Append(first)).WaitAsync(Timeout);
@@ -94,11 +101,8 @@ public sealed class GroupSyncTests : IDisposable
         using var release = new ManualResetEventSlim();
         var sync = new GroupSync(calls.HoldingFirst(entered, release), calls.CountSyncFs);
 
-        var first = sync.SyncAsync(Fake(0), "f0", Device);
-        Assert.True(entered.Wait(Timeout), "the first sync did not start");
         // Two on our filesystem, one on another (a mount inside the folder), two whose filesystem is unknown.
-        var rest = new[] { (1, Device), (2, Device), (3, Device + 1), (4, 0UL), (5, 0UL) }
-            .Select(m => sync.SyncAsync(Fake(m.Item1), $"f{m.Item1}", m.Item2)).ToList();
+        var (first, rest) = QueueBehindFirst(sync, entered, [(1, Device), (2, Device), (3, Device + 1), (4, 0UL), (5, 0UL)]);
         release.Set();
         await Task.WhenAll(rest.Append(first)).WaitAsync(Timeout);
 
@@ -160,9 +164,7 @@ public sealed class GroupSyncTests : IDisposable
             return 0;
         }, h => (int)h.DangerousGetHandle() == 1001 ? throw new ObjectDisposedException("handle") : 0);
 
-        var first = sync.SyncAsync(Fake(0), "f0", Device);
-        Assert.True(entered.Wait(Timeout), "the first sync did not start");
-        var rest = Enumerable.Range(1, 3).Select(i => sync.SyncAsync(Fake(i), $"f{i}", Device)).ToList();
+        var (first, rest) = QueueBehindFirst(sync, entered, Enumerable.Range(1, 3).Select(i => (i, Device)));
         release.Set();
         await first.WaitAsync(Timeout);
 
