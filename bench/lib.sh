@@ -145,3 +145,49 @@ tree_stats() {
 warm_cache() {
     find "$1" -path "$1/.st*" -prune -o -type f -print0 | xargs -0 cat >/dev/null
 }
+
+# ---------------------------------------------------------------- many-file trees: set aside, deleted at the end
+# On ext4 without a journal (this machine's root file system), a new file is not given an inode freed less than
+# 60 s ago (360 s while its inode-table block is not yet written back) when that block is in the buffer cache, and
+# every create scans again over all the inodes it skipped. DROP_CACHES (run-sync.sh) empties the cache, but each
+# create reads its block back in, so right after a run deleted its 20,000 files every create in the next one still
+# cost 300-600 us of kernel CPU instead of 20-35 us, paid by the writer and by both nodes: the same binary's
+# 10,000-file sync took 5.8 s right after such a deletion and 4.3 s (writer 1.6 instead of 3.7 s) 70 s after one
+# (medians of 3). So a finished run's trees are set aside (retire_tree, a rename) and deleted when the benchmark
+# ends (purge_retired, then a sync so the 60 s apply), and a benchmark started within 60 s of an earlier one's
+# purge waits the rest (wait_inode_reuse_window).
+RETIRED_DIR="$BENCH_DIR/retired"
+LAST_PURGE_FILE="$BENCH_DIR/.last-mass-delete"
+
+# retire_tree DIR: DIR's files over 1 MiB are deleted (few inodes, most of the space), the rest is renamed aside.
+retire_tree() {
+    local dir=$1
+    [[ -e "$dir" ]] || return 0
+    find "$dir" -type f -size +1M -delete 2>/dev/null || true
+    mkdir -p "$RETIRED_DIR"
+    mv "$dir" "$RETIRED_DIR/$(date +%s%N)-$(basename "$dir")"
+}
+
+# purge_retired [PATH...]: deletes what retire_tree set aside (and the PATHs), syncs, and notes when.
+purge_retired() {
+    local any=0 p
+    for p in "$RETIRED_DIR" "$@"; do
+        [[ -e "$p" ]] || continue
+        rm -rf "$p"
+        any=1
+    done
+    ((any == 0)) && return 0
+    sync -f "$BENCH_DIR" 2>/dev/null || sync
+    date +%s >"$LAST_PURGE_FILE"
+}
+
+# wait_inode_reuse_window: sleeps until the last purge is more than 60 s in the past.
+wait_inode_reuse_window() {
+    [[ -f "$LAST_PURGE_FILE" ]] || return 0
+    local left
+    left=$(($(cat "$LAST_PURGE_FILE" 2>/dev/null || echo 0) + 62 - $(date +%s)))
+    if ((left > 0)); then
+        note "waiting ${left} s: files were deleted in bulk $((62 - left)) s ago, and until 60 s have passed ext4 creates new files slowly"
+        sleep "$left"
+    fi
+}

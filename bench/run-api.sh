@@ -30,7 +30,7 @@ cleanup() {
     local pid
     for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
     for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-    [[ "$WORK" == "$BENCH_DIR"/api ]] && rm -rf "$WORK"
+    [[ "$WORK" == "$BENCH_DIR"/api ]] && purge_retired "$WORK"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
@@ -48,7 +48,7 @@ count_files() { find "$1" -path "$1/.st*" -prune -o -type f -print 2>/dev/null |
 # one_sync DIR LOAD(0|1) -> prints "SECONDS B_CPU_S IDLE_CPU_MS_PER_REQUEST B_GC_PAUSE_MS B_GC_PAUSES B_GC_PAUSES_OVER_25MS [P50_MS P99_MS REQUESTS RPS ERRORS]"
 one_sync() {
     local dir=$1 load=$2 ida idb pa pb qa qb a b t0 t1 c0 c1 wrk_pid=
-    rm -rf "$dir" && mkdir -p "$dir"
+    retire_tree "$dir" && mkdir -p "$dir" # the last sync's 20,000 files are deleted at the end (lib.sh says why)
     mapfile -t PORTS < <("$BENCH_BIN" free-port --count 4)
     pa=${PORTS[0]} qa=${PORTS[1]} pb=${PORTS[2]} qb=${PORTS[3]}
     ida=$("$LS_BIN" init --home "$dir/a-home" --name a --listen "tcp://127.0.0.1:$pa" --api "127.0.0.1:$qa" 2>/dev/null)
@@ -143,6 +143,7 @@ main() {
     gen_small_tree "$BENCH_DIR/trees/api-src" "$DIRS" "$PER" 4096
     echo "Lockstep API under load, $(date -u +%Y-%m-%dT%H:%M:%SZ), $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')"
     echo "two nodes on 127.0.0.1; B pulls $FILES x 4 KiB; wrk: $RATE req/s over $CONNECTIONS connections to B (/rest/db/status and /metrics); $RUNS runs, medians"
+    wait_inode_reuse_window
     load_warning
     local quiet=() loaded=() cpu_quiet=() cpu_loaded=() p50=() p99=() per_req=() idle_per_req=() rps=() errors=0 run q l
     contention_start

@@ -69,7 +69,7 @@ cleanup() {
             kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
         fi
     done
-    [[ -n "${WORK:-}" && "$WORK" == "$BENCH_DIR"/sync ]] && rm -rf "$WORK"
+    [[ -n "${WORK:-}" && "$WORK" == "$BENCH_DIR"/sync ]] && purge_retired "$WORK"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
@@ -355,7 +355,7 @@ warning_lines() {
 
 run_pair() { # SYSTEM RUN BIG_SOURCE
     local sys=$1 run=$2 big=$3 dir="$WORK/$1" log="$RESULTS_DIR/sync-$1-$2.log" edits rc=0 k
-    rm -rf "$dir"
+    retire_tree "$dir"
     mkdir -p "$dir"
     # The big file is staged next to the folders (same file system) and renamed into A by sync-pair: it appears
     # whole at once. Staged and flushed before the pair starts, so its write-back does not land in the timing.
@@ -390,7 +390,7 @@ run_pair() { # SYSTEM RUN BIG_SOURCE
             fi
         fi
     done
-    rm -rf "$dir"
+    retire_tree "$dir" # deleted at the end: a deletion of its 20,000 files would slow the next pair (lib.sh)
     grep -q '^RESULT ' "$log" || { tail -20 "$log" >&2; die "sync-pair for $(label_of "$sys") run $run failed (exit $rc; $log)"; }
     grep -E '^(warm-up|small|big|patch|edits|PROBLEM|  WARNING|  edit )' "$log" | sed "s/^/  /" || true
     ((rc == 0)) || echo "  WARNING: sync-pair reported problems (exit $rc): see $log"
@@ -494,7 +494,7 @@ main() {
     build_cli
     local big="$BENCH_DIR/trees/big-$((BIG_BYTES >> 20))m" free_kb need_kb
     gen_big_file "$big" "$BIG_BYTES"
-    rm -rf "$WORK"
+    purge_retired "$WORK"
     mkdir -p "$WORK"
     # One pair at a time holds the staged copy, A's and B's copies and a temp file: ~4x the big file.
     free_kb=$(df -Pk "$WORK" | awk 'NR == 2 { print $4 }')
@@ -506,6 +506,7 @@ main() {
 
     echo "Lockstep end-to-end sync benchmark, $(date -u +%Y-%m-%dT%H:%M:%SZ), $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$REPO" diff --quiet HEAD -- src 2>/dev/null || echo '+dirty src'), $(syncthing --version | cut -d' ' -f1-2)$( ((HAVE_RSYNC)) && echo ", $(rsync --version | head -1 | awk '{ print $1, $3 }')")"
     echo "two nodes on 127.0.0.1 per system, fresh homes each run; $SMALL_FILES x 4 KiB files, one $((BIG_BYTES >> 20)) MiB file, a 1 MiB patch, $EDITS edits; $RUNS run(s), systems interleaved, each run started by the next one in turn"
+    wait_inode_reuse_window
     load_warning
     contention_start
     local r s
