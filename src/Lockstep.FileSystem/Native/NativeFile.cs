@@ -34,6 +34,33 @@ public static class NativeFile
             throw new IOException($"{path}: cannot set the modification time (errno {errno}: {Errno(errno)})");
     }
 
+    /// <summary>
+    /// Opens an existing file for reading with open(2) alone, without the calls .NET adds (<see cref="PlainOpen"/>);
+    /// <paramref name="sequential"/> asks the kernel for a longer read-ahead. Throws what File.OpenHandle throws.
+    /// </summary>
+    public static Microsoft.Win32.SafeHandles.SafeFileHandle OpenRead(string path, bool sequential = false) => PlainOpen.Read(path, sequential);
+
+    /// <summary>
+    /// Opens a file for reading and writing with open(2) alone, creating it when missing and never through a symlink
+    /// at <paramref name="path"/> (an IOException with errno 40 then). Throws what File.OpenHandle throws.
+    /// </summary>
+    public static Microsoft.Win32.SafeHandles.SafeFileHandle OpenOrCreateNoFollow(string path) => PlainOpen.ReadWriteCreate(path);
+
+    /// <summary>
+    /// Renames <paramref name="from"/> over <paramref name="to"/> atomically (rename(2), within one file system, a
+    /// file never over a directory), without the lookups File.Move adds.
+    /// </summary>
+    /// <exception cref="FileNotFoundException"><paramref name="from"/> is gone.</exception>
+    /// <exception cref="IOException">rename failed; the message names both paths and the errno, which is the HResult.</exception>
+    public static void Replace(string from, string to)
+    {
+        int errno = Renames.TryRename(from, to);
+        if (errno == StatX.ENOENT && IsAbsent(from))
+            throw new FileNotFoundException($"Could not find file '{from}'.", from);
+        if (errno != 0)
+            throw new IOException($"cannot rename '{from}' to '{to}': {Errno(errno)} (errno {errno})", errno);
+    }
+
     /// <summary>Stats an open file through its handle (fstat): no path lookup.</summary>
     public static bool TryFstat(Microsoft.Win32.SafeHandles.SafeFileHandle handle, out FileStat stat, out int errno) => StatX.TryFstat(handle, out stat, out errno);
 

@@ -16,6 +16,9 @@ namespace Lockstep.FileSystem.Scanning;
 /// </summary>
 public sealed partial class FolderScanner
 {
+    /// <summary>Files larger than this are read with the kernel's longer read-ahead; a small file is one read anyway.</summary>
+    private const long SequentialReadMinBytes = 1 << 20;
+
     private readonly string _root;
     private readonly IgnoreMatcher _ignores;
     private readonly ScanOptions _options;
@@ -103,7 +106,7 @@ public sealed partial class FolderScanner
         long startedNs = RacyRead.NowUnixNs();
         try
         {
-            using var handle = File.OpenHandle(job.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.SequentialScan);
+            using var handle = NativeFile.OpenRead(job.Path, sequential: job.Stat.Size > SequentialReadMinBytes);
             blocks = BlockHasher.Hash(handle, job.Stat.Size, job.BlockSize, _options.HashParallelism, tracker.AddBytes, cancellationToken);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or TornReadException)

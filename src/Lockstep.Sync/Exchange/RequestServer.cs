@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Lockstep.FileSystem.Ignore;
 using Lockstep.FileSystem.Names;
+using Lockstep.FileSystem.Native;
 using Lockstep.Index;
 using Lockstep.Protocol.Blocks;
 using Lockstep.Protocol.Messages;
@@ -156,7 +157,7 @@ public sealed class RequestServer
             return (ErrorCode.NoError, data);
         try
         {
-            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var handle = NativeFile.OpenRead(path);
             int total = 0;
             while (total < size)
             {

@@ -10,9 +10,14 @@ namespace Lockstep.Sync.Pulling;
 internal static class DiskGuard
 {
     /// <summary>Whether the disk at <paramref name="path"/> is what <paramref name="local"/> records (null or a tombstone: nothing there).</summary>
-    public static bool Matches(string path, FileInfo? local, ulong inode, bool ignorePermissions)
+    public static bool Matches(string path, FileInfo? local, ulong inode, bool ignorePermissions) =>
+        Matches(path, local, inode, ignorePermissions, out _);
+
+    /// <param name="seen">What the disk holds at <paramref name="path"/> (default when nothing, or when it could not be looked at).</param>
+    public static bool Matches(string path, FileInfo? local, ulong inode, bool ignorePermissions, out FileStat seen)
     {
         bool present = NativeFile.TryLstat(path, out var stat, out int errno);
+        seen = present ? stat : default;
         if (!present && errno is not (2 or 20)) // ENOENT, ENOTDIR: nothing there; anything else: cannot tell
             return false;
         // An invalid entry that is not deleted is a receive-only folder's local change: real bytes on disk.

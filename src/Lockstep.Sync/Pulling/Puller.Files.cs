@@ -25,10 +25,13 @@ public sealed partial class Puller
     /// Null when the local item may be replaced; otherwise it changed behind the index (queued for a rescan) and the
     /// item waits for the next pass, where the version rules decide between the two.
     /// </summary>
-    private string? CheckReplaceable(GlobalEntry entry, Pass pass)
+    private string? CheckReplaceable(GlobalEntry entry, Pass pass) => CheckReplaceable(entry, pass, out _);
+
+    /// <param name="seen">What the disk holds at the path, as looked at (default when nothing is there).</param>
+    private string? CheckReplaceable(GlobalEntry entry, Pass pass, out FileStat seen)
     {
         var full = Full(entry.Name);
-        if (DiskGuard.Matches(full, entry.Local, entry.Local is null ? 0 : _index.GetInode(entry.Name), _settings.IgnorePermissions))
+        if (DiskGuard.Matches(full, entry.Local, entry.Local is null ? 0 : _index.GetInode(entry.Name), _settings.IgnorePermissions, out seen))
             return null;
         pass.Rescan(entry.Name);
         return $"'{entry.Name}' changed locally since it was last scanned; it is scanned again before the peers' version is applied";
@@ -113,7 +116,7 @@ public sealed partial class Puller
         var finalStat = assembled.Stat;
 
         // The last look before the rename: a write since the check above is kept, not overwritten.
-        if (CheckReplaceable(entry, pass) is { } changedSince)
+        if (CheckReplaceable(entry, pass, out var onDisk) is { } changedSince)
             return changedSince;
         if (entry.Local is { Deleted: false, IsFile: true } local && GlobalRules.InConflict(local, g, Me))
         {
@@ -133,13 +136,13 @@ public sealed partial class Puller
             }
             KeepConflictCopy(entry.Name, g.ModifiedBy, pass);
         }
-        else if (NativeFile.TryLstat(full, out var stat, out _) && stat.IsDirectory)
+        else if (onDisk.IsDirectory)
             Directory.Delete(full, recursive: false);
-        else if (stat.IsRegular)
+        else if (onDisk.IsRegular)
             _versioner.Archive(entry.Name); // the replaced bytes are kept when the folder versions files
         if (finalStat.Inode != 0)
             _ownWrites?.Record(entry.Name, finalStat); // before the rename, so its watcher echo always finds the entry
-        File.Move(temp, full, overwrite: true);
+        NativeFile.Replace(temp, full);
         pass.Applied(g, full, finalStat.Inode);
         return null;
     }
@@ -154,7 +157,7 @@ public sealed partial class Puller
     private async Task<Assembled> AssembleAsync(GlobalEntry entry, string full, string temp, BlockGate gate, CancellationToken cancellationToken)
     {
         var g = entry.Global;
-        using (var handle = File.OpenHandle(temp, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete))
+        using (var handle = NativeFile.OpenOrCreateNoFollow(temp))
         {
             long existing = RandomAccess.GetLength(handle);
             var missing = new List<BlockInfo>();
@@ -243,7 +246,7 @@ public sealed partial class Puller
             using var data = BlockBuffer.Rent(block.Size);
             try
             {
-                using var handle = File.OpenHandle(source, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                using var handle = NativeFile.OpenRead(source);
                 if (RandomAccess.Read(handle, data.Span, location.Offset) != block.Size || !HashMatches(data.Span, block.Hash))
                     continue;
             }
