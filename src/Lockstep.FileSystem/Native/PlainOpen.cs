@@ -14,7 +14,7 @@ namespace Lockstep.FileSystem.Native;
 internal static partial class PlainOpen
 {
     private const int ORdOnly = 0, ORdWr = 2, OCreat = 0x40, ONoFollow = 0x20000, OCloExec = 0x80000;
-    private const int EPERM = 1, ENOENT = 2, EINTR = 4, EACCES = 13, ENOTDIR = 20, ELOOP = 40;
+    private const int EPERM = 1, EINTR = 4, ELOOP = 40; // ENOENT, EACCES and ENOTDIR are StatX's
     private const int PosixFadvSequential = 2;
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
@@ -55,9 +55,9 @@ internal static partial class PlainOpen
     /// <summary>The exception File.OpenHandle would throw for <paramref name="errno"/>, naming the path.</summary>
     internal static Exception Failure(string path, int errno) => errno switch
     {
-        ENOENT => new FileNotFoundException($"Could not find file '{path}'.", path),
-        ENOTDIR => new DirectoryNotFoundException($"Could not find a part of the path '{path}'."),
-        EACCES or EPERM => new UnauthorizedAccessException($"Access to the path '{path}' is denied."),
+        StatX.ENOENT => new FileNotFoundException($"Could not find file '{path}'.", path),
+        StatX.ENOTDIR => new DirectoryNotFoundException($"Could not find a part of the path '{path}'."),
+        StatX.EACCES or EPERM => new UnauthorizedAccessException($"Access to the path '{path}' is denied."),
         ELOOP => new IOException($"'{path}' is a symbolic link (or a loop of them) where a file was expected (errno {ELOOP})", ELOOP),
         _ => new IOException($"{Marshal.GetPInvokeErrorMessage(errno)} : '{path}' (errno {errno})", errno),
     };
